@@ -1,0 +1,83 @@
+//! Every user intent, as one enum: named, bindable, testable.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Incident,
+    Roles,
+    Checklist,
+    Statement,
+    Timeline,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [Pane::Incident, Pane::Roles, Pane::Checklist, Pane::Statement, Pane::Timeline];
+
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Pane::Incident => "pane.incident",
+            Pane::Roles => "pane.roles",
+            Pane::Checklist => "pane.checklist",
+            Pane::Statement => "pane.statement",
+            Pane::Timeline => "pane.timeline",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    FocusNext,
+    FocusPrev,
+    Focus(Pane),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: the focused thing's main act.
+    Activate,
+    /// Esc: close the top popup or leave the editor.
+    Back,
+    ToggleLang,
+    // incident
+    IncidentList,
+    Declare,
+    NextPhase,
+    PrevPhase,
+    SeverityUp,
+    SeverityDown,
+    EditBriefing,
+    ShowClocks,
+    CloseIncident,
+    // people and roles
+    Roster,
+    AssignRole,
+    ReleaseRole,
+    RoleHistory,
+    JobSheet,
+    AddPerson,
+    EditPerson,
+    // checklist
+    ToggleItem,
+    SkipItem,
+    // statements
+    EditStatement,
+    NewStatement,
+    NextStatement,
+    CycleAudience,
+    SaveStatement,
+    // timeline
+    AddNote,
+    // forms
+    NextField,
+    PrevField,
+    ChoiceLeft,
+    ChoiceRight,
+    Submit,
+}

@@ -1,0 +1,1261 @@
+//! Application state and the update step: event -> action -> store write
+//! -> reload of what the screen shows. Rendering reads `App` and nothing
+//! else; it never touches the store.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use crate::action::{Action, Pane};
+use crate::domain::Phase;
+use crate::domain::clock::{due_at, parse_event_time};
+use crate::domain::content::{Content, Deadline};
+use crate::domain::model::*;
+use crate::i18n::{Catalog, Lang};
+use crate::keymap::{self, Ctx};
+use crate::store::{Store, StoreError};
+
+/// A draft is saved this long after the last keystroke (the promise is
+/// "within a second"; the tick that checks it runs every 250 ms).
+pub const AUTOSAVE_AFTER_MS: i64 = 500;
+/// Texts longer than this are refused at paste time with a message, so a
+/// runaway paste cannot freeze the editor.
+pub const MAX_PASTE_CHARS: usize = 200_000;
+
+pub enum FieldKind {
+    // Boxed: a TextArea is ~600 bytes and forms hold several fields.
+    Text(Box<TextArea<'static>>),
+    Choice { options: Vec<String>, idx: usize },
+}
+
+pub struct Field {
+    pub label: String,
+    pub kind: FieldKind,
+}
+
+impl Field {
+    pub fn text(label: &str, value: &str) -> Field {
+        Field {
+            label: label.to_string(),
+            kind: FieldKind::Text(Box::new(single_line(value))),
+        }
+    }
+    pub fn choice(label: &str, options: Vec<String>, idx: usize) -> Field {
+        Field {
+            label: label.to_string(),
+            kind: FieldKind::Choice { options, idx },
+        }
+    }
+    pub fn value(&self) -> String {
+        match &self.kind {
+            FieldKind::Text(t) => t.lines().join(" "),
+            FieldKind::Choice { options, idx } => options.get(*idx).cloned().unwrap_or_default(),
+        }
+    }
+    pub fn idx(&self) -> usize {
+        match &self.kind {
+            FieldKind::Choice { idx, .. } => *idx,
+            FieldKind::Text(_) => 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormPurpose {
+    Declare,
+    Person { id: Option<i64>, assign_role: Option<String> },
+    Briefing,
+    Note,
+    Skip { item: i64 },
+}
+
+pub struct Form {
+    pub purpose: FormPurpose,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RosterPurpose {
+    Browse,
+    Assign { role: String },
+}
+
+pub enum Popup {
+    Help { scroll: u16 },
+    IncidentList { sel: usize },
+    Roster { sel: usize, purpose: RosterPurpose },
+    Form(Form),
+    RoleHistory { role: String, rows: Vec<Assignment>, scroll: u16 },
+    JobSheet { role: String, scroll: u16 },
+    Clocks { sel: usize },
+    ConfirmClose,
+}
+
+impl Popup {
+    pub fn ctx(&self) -> Ctx {
+        match self {
+            Popup::Help { .. } | Popup::RoleHistory { .. } | Popup::JobSheet { .. } => Ctx::Viewer,
+            Popup::IncidentList { .. } | Popup::Roster { .. } => Ctx::List,
+            Popup::Form(_) => Ctx::Form,
+            Popup::Clocks { .. } => Ctx::Clocks,
+            Popup::ConfirmClose => Ctx::Confirm,
+        }
+    }
+}
+
+/// A legal or policy clock of the active incident, resolved against its
+/// declaration time.
+#[derive(Clone, Debug)]
+pub struct ClockView {
+    pub id: String,
+    pub due: Option<DateTime<Utc>>,
+    pub met_at: Option<DateTime<Utc>>,
+}
+
+/// Everything the panes show about the active incident, loaded by the
+/// update step.
+pub struct IncidentView {
+    pub incident: Incident,
+    pub briefing: Vec<(String, String)>,
+    pub assignments: Vec<Assignment>,
+    pub checklist: Vec<ChecklistItem>,
+    pub statements: Vec<Statement>,
+    pub timeline: Vec<TimelineEntry>,
+    /// More entries exist below the page.
+    pub timeline_more: bool,
+    pub clocks: Vec<ClockView>,
+}
+
+pub struct Editor {
+    pub textarea: TextArea<'static>,
+    pub statement_id: Option<i64>,
+    pub editing: bool,
+    pub dirty: bool,
+    pub last_edit: Option<DateTime<Utc>>,
+    pub saved_at: Option<DateTime<Utc>>,
+}
+
+impl Editor {
+    fn new() -> Editor {
+        Editor {
+            textarea: editor_area(""),
+            statement_id: None,
+            editing: false,
+            dirty: false,
+            last_edit: None,
+            saved_at: None,
+        }
+    }
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+    /// Characters, not bytes or cells: a CJK character counts as one.
+    pub fn char_count(&self) -> usize {
+        self.textarea.lines().iter().map(|l| l.chars().count()).sum()
+    }
+}
+
+fn editor_area(text: &str) -> TextArea<'static> {
+    let mut ta = TextArea::new(text.split('\n').map(str::to_string).collect());
+    ta.set_wrap_mode(WrapMode::WordOrGlyph);
+    ta.set_cursor_line_style(ratatui::style::Style::default());
+    ta
+}
+
+fn single_line(text: &str) -> TextArea<'static> {
+    let mut ta = TextArea::new(vec![text.to_string()]);
+    ta.set_cursor_line_style(ratatui::style::Style::default());
+    ta.move_cursor(ratatui_textarea::CursorMove::End);
+    ta
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+    pub at: DateTime<Utc>,
+}
+
+pub struct App {
+    pub store: Store,
+    pub content: &'static Content,
+    pub lang: Lang,
+    pub tr: &'static Catalog,
+    pub tz: Tz,
+    pub now: DateTime<Utc>,
+    /// The terminal's size, for layout-dependent paging and mouse hits.
+    pub size: (u16, u16),
+    pub focus: Pane,
+    pub incidents: Vec<IncidentSummary>,
+    pub persons: Vec<Person>,
+    pub view: Option<IncidentView>,
+    pub role_sel: usize,
+    pub item_sel: usize,
+    pub statement_idx: usize,
+    /// Id of the timeline entry at the top of the pane; None follows the newest.
+    pub timeline_top: Option<i64>,
+    pub editor: Editor,
+    pub popups: Vec<Popup>,
+    pub status: Option<Status>,
+    pub quit: bool,
+    /// Set when something changed that the screen shows.
+    pub dirty_screen: bool,
+}
+
+impl App {
+    pub fn new(store: Store, content: &'static Content, lang: Lang, tz: Tz, now: DateTime<Utc>) -> App {
+        let mut app = App {
+            store,
+            content,
+            lang,
+            tr: Catalog::get(lang),
+            tz,
+            now,
+            size: (80, 24),
+            focus: Pane::Incident,
+            incidents: Vec::new(),
+            persons: Vec::new(),
+            view: None,
+            role_sel: 0,
+            item_sel: 0,
+            statement_idx: 0,
+            timeline_top: None,
+            editor: Editor::new(),
+            popups: Vec::new(),
+            status: None,
+            quit: false,
+            dirty_screen: true,
+        };
+        if let Err(e) = app.load_lists() {
+            app.fail(e);
+        }
+        if let Some(id) = app.incidents.first().map(|i| i.id) {
+            app.open_incident(id);
+        }
+        app
+    }
+
+    // ---- loading --------------------------------------------------------
+
+    fn load_lists(&mut self) -> Result<(), StoreError> {
+        self.incidents = self.store.open_incidents()?;
+        self.persons = self.store.persons()?;
+        Ok(())
+    }
+
+    pub fn open_incident(&mut self, id: i64) {
+        self.flush_draft();
+        self.timeline_top = None;
+        self.role_sel = 0;
+        self.item_sel = 0;
+        self.statement_idx = 0;
+        self.editor = Editor::new();
+        match self.load_view(id) {
+            Ok(v) => {
+                self.view = Some(v);
+                self.load_editor();
+            }
+            Err(e) => self.fail(e),
+        }
+        self.dirty_screen = true;
+    }
+
+    fn load_view(&self, id: i64) -> Result<IncidentView, StoreError> {
+        let incident = self.store.incident(id)?;
+        let limit = self.timeline_rows();
+        let mut timeline = self.store.timeline_page(id, self.timeline_top.map(|t| t + 1), limit + 1)?;
+        let timeline_more = timeline.len() > limit;
+        timeline.truncate(limit);
+        let met = self.store.clocks_met(id)?;
+        let clocks = self
+            .content
+            .playbook(&incident.kind)
+            .map(|pb| {
+                pb.clock
+                    .iter()
+                    .map(|c| ClockView {
+                        id: c.id.clone(),
+                        due: c.deadline().map(|d| due_at(incident.declared_at, d, self.tz)),
+                        met_at: met.iter().find(|(k, _)| *k == c.id).map(|(_, t)| *t),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(IncidentView {
+            briefing: self.store.briefing(id)?,
+            assignments: self.store.current_assignments(id)?,
+            checklist: self.store.checklist(id)?,
+            statements: self.store.statements(id)?,
+            timeline,
+            timeline_more,
+            clocks,
+            incident,
+        })
+    }
+
+    /// Reload after a write. The draft in the editor is left alone.
+    pub fn reload(&mut self) {
+        if let Err(e) = self.load_lists() {
+            self.fail(e);
+        }
+        if let Some(id) = self.view.as_ref().map(|v| v.incident.id) {
+            match self.load_view(id) {
+                Ok(v) => self.view = Some(v),
+                Err(e) => self.fail(e),
+            }
+        }
+        self.clamp_selections();
+        self.dirty_screen = true;
+    }
+
+    fn load_editor(&mut self) {
+        let st = self.view.as_ref().and_then(|v| v.statements.get(self.statement_idx)).cloned();
+        self.editor = Editor::new();
+        if let Some(s) = st {
+            self.editor.textarea = editor_area(&s.body);
+            self.editor.statement_id = Some(s.id);
+            self.editor.saved_at = Some(s.updated_at);
+        }
+    }
+
+    /// Rows the timeline pane can show at the current size.
+    pub fn timeline_rows(&self) -> usize {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        let l = crate::ui::layout(area);
+        usize::from(l.pane(Pane::Timeline).height.saturating_sub(2)).max(1)
+    }
+
+    /// Roles in the order the pane lists them: the critical roles first
+    /// (they must never stay empty), then the playbook's other required
+    /// roles, then the rest of the catalog.
+    pub fn role_rows(&self) -> Vec<String> {
+        let Some(v) = &self.view else { return Vec::new() };
+        let required: &[String] = self
+            .content
+            .playbook(&v.incident.kind)
+            .map(|p| p.required_roles.as_slice())
+            .unwrap_or_default();
+        let rank = |r: &crate::domain::content::RoleDef| match (r.critical, required.contains(&r.id)) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => 2,
+        };
+        let mut roles: Vec<_> = self.content.roles.iter().collect();
+        // A stable sort keeps the catalog order within each group.
+        roles.sort_by_key(|r| rank(r));
+        roles.into_iter().map(|r| r.id.clone()).collect()
+    }
+
+    pub fn is_required(&self, role: &str) -> bool {
+        self.view
+            .as_ref()
+            .and_then(|v| self.content.playbook(&v.incident.kind))
+            .is_some_and(|p| p.required_roles.iter().any(|r| r == role))
+    }
+
+    pub fn holder(&self, role: &str) -> Option<&Assignment> {
+        self.view.as_ref().and_then(|v| v.assignments.iter().find(|a| a.role == role))
+    }
+
+    /// Critical roles nobody holds: the console warns until they are staffed.
+    pub fn unfilled_critical(&self) -> Vec<String> {
+        if self.view.is_none() {
+            return Vec::new();
+        }
+        self.content
+            .roles
+            .iter()
+            .filter(|r| r.critical && self.holder(&r.id).is_none())
+            .map(|r| r.id.clone())
+            .collect()
+    }
+
+    fn clamp_selections(&mut self) {
+        let roles = self.role_rows().len();
+        self.role_sel = self.role_sel.min(roles.saturating_sub(1));
+        let items = self.view.as_ref().map_or(0, |v| v.checklist.len());
+        self.item_sel = self.item_sel.min(items.saturating_sub(1));
+        let sts = self.view.as_ref().map_or(0, |v| v.statements.len());
+        self.statement_idx = self.statement_idx.min(sts.saturating_sub(1));
+    }
+
+    // ---- status ---------------------------------------------------------
+
+    pub fn info(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            error: false,
+            at: self.now,
+        });
+        self.dirty_screen = true;
+    }
+
+    pub fn fail(&mut self, e: StoreError) {
+        let text = self.tr.f("status.error", &[("error", &e.to_string())]);
+        self.status = Some(Status {
+            text,
+            error: true,
+            at: self.now,
+        });
+        self.dirty_screen = true;
+    }
+
+    // ---- events ---------------------------------------------------------
+
+    pub fn set_size(&mut self, w: u16, h: u16) {
+        if self.size != (w, h) {
+            self.size = (w, h);
+            self.reload();
+        }
+    }
+
+    pub fn handle_event(&mut self, ev: Event) {
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+            Event::Paste(s) => self.paste(&s),
+            Event::Resize(w, h) => self.set_size(w, h),
+            Event::Mouse(m) => {
+                let pos = Position::new(m.column, m.row);
+                match m.kind {
+                    MouseEventKind::Down(MouseButton::Left) if self.popups.is_empty() => {
+                        let l = crate::ui::layout(Rect::new(0, 0, self.size.0, self.size.1));
+                        if let Some(p) = Pane::ALL.into_iter().find(|p| l.pane(*p).contains(pos)) {
+                            self.set_focus(p);
+                        }
+                    }
+                    MouseEventKind::ScrollUp => self.dispatch(Action::Up),
+                    MouseEventKind::ScrollDown => self.dispatch(Action::Down),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The contexts a key is looked up in, most specific first.
+    pub fn contexts(&self) -> Vec<Ctx> {
+        if let Some(p) = self.popups.last() {
+            return vec![Ctx::Always, p.ctx()];
+        }
+        if self.editor.editing {
+            return vec![Ctx::Always, Ctx::Editor];
+        }
+        vec![Ctx::Always, Ctx::Pane(self.focus), Ctx::Global]
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let ctxs = self.contexts();
+        if let Some(action) = keymap::lookup(&ctxs, &key) {
+            self.dispatch(action);
+            return;
+        }
+        // Unbound keys are text where text is being typed.
+        if self.editor.editing && self.popups.is_empty() {
+            if self.editor.textarea.input(key) {
+                self.touch_draft();
+            }
+            self.dirty_screen = true;
+        } else if let Some(Popup::Form(form)) = self.popups.last_mut() {
+            if let Some(Field {
+                kind: FieldKind::Text(ta), ..
+            }) = form.fields.get_mut(form.focus)
+            {
+                // A single-line field never takes a newline.
+                if key.code != crossterm::event::KeyCode::Enter {
+                    ta.input(key);
+                }
+            }
+            self.dirty_screen = true;
+        }
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        let text = s.replace("\r\n", "\n").replace('\r', "\n");
+        if text.chars().count() > MAX_PASTE_CHARS {
+            self.info(self.tr.f("status.paste_too_big", &[("max", &MAX_PASTE_CHARS.to_string())]));
+            return;
+        }
+        if let Some(Popup::Form(form)) = self.popups.last_mut() {
+            if let Some(Field {
+                kind: FieldKind::Text(ta), ..
+            }) = form.fields.get_mut(form.focus)
+            {
+                ta.insert_str(text.replace('\n', " "));
+            }
+        } else if self.editor.editing {
+            self.editor.textarea.insert_str(&text);
+            self.touch_draft();
+        }
+        self.dirty_screen = true;
+    }
+
+    fn touch_draft(&mut self) {
+        self.editor.dirty = true;
+        self.editor.last_edit = Some(self.now);
+    }
+
+    /// The clock tick: move time on and autosave a draft that has rested.
+    pub fn tick(&mut self, now: DateTime<Utc>) {
+        let second_changed = now.timestamp() != self.now.timestamp();
+        self.now = now;
+        if self.editor.dirty
+            && self
+                .editor
+                .last_edit
+                .is_some_and(|t| now - t >= Duration::milliseconds(AUTOSAVE_AFTER_MS))
+        {
+            self.flush_draft();
+        }
+        if second_changed {
+            self.dirty_screen = true;
+        }
+    }
+
+    /// Save the draft now if it has unsaved changes. On failure the text
+    /// stays in the editor and stays marked unsaved, so nothing is lost.
+    pub fn flush_draft(&mut self) {
+        if !self.editor.dirty {
+            return;
+        }
+        let Some(id) = self.editor.statement_id else { return };
+        let body = self.editor.text();
+        match self.store.save_statement_body(id, &body, self.now) {
+            Ok(()) => {
+                self.editor.dirty = false;
+                self.editor.saved_at = Some(self.now);
+                if let Some(s) = self.view.as_mut().and_then(|v| v.statements.iter_mut().find(|s| s.id == id)) {
+                    s.body = body;
+                    s.updated_at = self.now;
+                }
+            }
+            Err(e) => {
+                // Retry on the next tick, not on every one in a burst.
+                self.editor.last_edit = Some(self.now);
+                self.fail(e);
+            }
+        }
+        self.dirty_screen = true;
+    }
+
+    fn set_focus(&mut self, p: Pane) {
+        if self.focus == Pane::Statement && p != Pane::Statement {
+            self.leave_editor();
+        }
+        self.focus = p;
+        self.dirty_screen = true;
+    }
+
+    fn leave_editor(&mut self) {
+        self.flush_draft();
+        self.editor.editing = false;
+    }
+
+    // ---- dispatch -------------------------------------------------------
+
+    pub fn dispatch(&mut self, action: Action) {
+        self.dirty_screen = true;
+        if !matches!(action, Action::Up | Action::Down) {
+            // An old message gives way once the user moves on.
+            if self
+                .status
+                .as_ref()
+                .is_some_and(|s| !s.error || self.now - s.at > Duration::seconds(5))
+            {
+                self.status = None;
+            }
+        }
+        if !self.popups.is_empty() {
+            self.popup_action(action);
+            return;
+        }
+        match action {
+            Action::Quit => {
+                self.leave_editor();
+                self.quit = true;
+            }
+            Action::Help => self.popups.push(Popup::Help { scroll: 0 }),
+            Action::FocusNext => self.set_focus(Pane::ALL[(self.focus.index() + 1) % Pane::ALL.len()]),
+            Action::FocusPrev => self.set_focus(Pane::ALL[(self.focus.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]),
+            Action::Focus(p) => self.set_focus(p),
+            Action::ToggleLang => {
+                self.lang = self.lang.other();
+                self.tr = Catalog::get(self.lang);
+            }
+            Action::IncidentList => {
+                let sel = self
+                    .view
+                    .as_ref()
+                    .and_then(|v| self.incidents.iter().position(|i| i.id == v.incident.id))
+                    .unwrap_or(0);
+                self.popups.push(Popup::IncidentList { sel });
+            }
+            Action::Declare => self.open_declare(),
+            Action::Roster => self.popups.push(Popup::Roster {
+                sel: 0,
+                purpose: RosterPurpose::Browse,
+            }),
+            Action::Back if self.editor.editing => self.leave_editor(),
+            Action::SaveStatement => self.flush_draft(),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => self.navigate(action),
+            _ if self.view.is_none() => self.info(self.tr.t("status.no_incident").to_string()),
+            _ => self.incident_action(action),
+        }
+    }
+
+    fn navigate(&mut self, action: Action) {
+        let page = 5usize;
+        let step = |sel: usize, len: usize| -> usize {
+            let last = len.saturating_sub(1);
+            match action {
+                Action::Up => sel.saturating_sub(1),
+                Action::Down => (sel + 1).min(last),
+                Action::PageUp => sel.saturating_sub(page),
+                Action::PageDown => (sel + page).min(last),
+                Action::Top => 0,
+                _ => last,
+            }
+        };
+        match self.focus {
+            Pane::Roles => self.role_sel = step(self.role_sel, self.role_rows().len()),
+            Pane::Checklist => {
+                let n = self.view.as_ref().map_or(0, |v| v.checklist.len());
+                self.item_sel = step(self.item_sel, n);
+            }
+            Pane::Timeline => self.scroll_timeline(action),
+            Pane::Statement => {
+                let n = self.view.as_ref().map_or(0, |v| v.statements.len());
+                let idx = step(self.statement_idx, n);
+                self.select_statement(idx);
+            }
+            Pane::Incident => {}
+        }
+    }
+
+    fn scroll_timeline(&mut self, action: Action) {
+        let Some(v) = &self.view else { return };
+        let id = v.incident.id;
+        let page = self.timeline_rows();
+        let top = match action {
+            Action::Top => None,
+            Action::Down if v.timeline_more || v.timeline.len() > 1 => v.timeline.get(1).map(|e| e.id).or(self.timeline_top),
+            Action::PageDown if v.timeline_more => v.timeline.last().map(|e| e.id),
+            Action::Up | Action::PageUp => match v.timeline.first() {
+                Some(first) => match self.store.timeline_newer(id, first.id, if action == Action::Up { 1 } else { page }) {
+                    Ok(Some(newer)) => Some(newer),
+                    Ok(None) => None,
+                    Err(e) => {
+                        self.fail(e);
+                        return;
+                    }
+                },
+                None => None,
+            },
+            // The oldest page: its top is `page` entries above the oldest.
+            Action::Bottom => match self.store.timeline_newer(id, 0, page) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.fail(e);
+                    return;
+                }
+            },
+            _ => self.timeline_top,
+        };
+        // The newest entry at the top means "follow new entries".
+        let newest = self.store.timeline_page(id, None, 1).ok().and_then(|p| p.first().map(|e| e.id));
+        self.timeline_top = if top == newest { None } else { top };
+        self.reload();
+    }
+
+    fn select_statement(&mut self, idx: usize) {
+        if idx == self.statement_idx && self.editor.statement_id.is_some() {
+            return;
+        }
+        self.flush_draft();
+        self.statement_idx = idx;
+        self.load_editor();
+    }
+
+    fn selected_role(&self) -> Option<String> {
+        self.role_rows().get(self.role_sel).cloned()
+    }
+
+    fn selected_item(&self) -> Option<&ChecklistItem> {
+        self.view.as_ref().and_then(|v| v.checklist.get(self.item_sel))
+    }
+
+    fn incident_action(&mut self, action: Action) {
+        let Some(v) = &self.view else { return };
+        let id = v.incident.id;
+        let (phase, severity) = (v.incident.phase, v.incident.severity);
+        let now = self.now;
+        let result: Result<(), StoreError> = match action {
+            Action::NextPhase => match phase.next() {
+                Some(to) => self.store.set_phase(id, phase, to, now),
+                None => Ok(()),
+            },
+            Action::PrevPhase => match phase.prev() {
+                Some(to) => self.store.set_phase(id, phase, to, now),
+                None => Ok(()),
+            },
+            // Level 1 is the most severe, so raising severity lowers the number.
+            Action::SeverityUp if severity > 1 => self.store.set_severity(id, severity, severity - 1, now),
+            Action::SeverityDown if severity < 4 => self.store.set_severity(id, severity, severity + 1, now),
+            Action::EditBriefing => {
+                self.open_briefing();
+                Ok(())
+            }
+            Action::ShowClocks | Action::Activate if self.focus == Pane::Incident => {
+                self.popups.push(Popup::Clocks { sel: 0 });
+                Ok(())
+            }
+            Action::CloseIncident => {
+                self.popups.push(Popup::ConfirmClose);
+                Ok(())
+            }
+            Action::AssignRole => {
+                if let Some(role) = self.selected_role() {
+                    let sel = self
+                        .holder(&role)
+                        .and_then(|a| self.persons.iter().position(|p| p.id == a.person_id))
+                        .unwrap_or(0);
+                    self.popups.push(Popup::Roster {
+                        sel,
+                        purpose: RosterPurpose::Assign { role },
+                    });
+                }
+                Ok(())
+            }
+            Action::ReleaseRole => match self.selected_role() {
+                Some(role) => self.store.release_role(id, &role, now).map(|_| ()),
+                None => Ok(()),
+            },
+            Action::RoleHistory => match self.selected_role() {
+                Some(role) => self.store.role_history(id, Some(&role)).map(|rows| {
+                    self.popups.push(Popup::RoleHistory { role, rows, scroll: 0 });
+                }),
+                None => Ok(()),
+            },
+            Action::JobSheet => {
+                if let Some(role) = self.selected_role() {
+                    self.popups.push(Popup::JobSheet { role, scroll: 0 });
+                }
+                Ok(())
+            }
+            Action::ToggleItem => match self.selected_item().map(|i| (i.id, i.state)) {
+                Some((item, state)) => {
+                    let to = if state == ItemState::Open {
+                        ItemState::Done
+                    } else {
+                        ItemState::Open
+                    };
+                    self.store.set_item_state(item, to, "", now)
+                }
+                None => Ok(()),
+            },
+            Action::SkipItem => {
+                if let Some(item) = self.selected_item().map(|i| i.id) {
+                    let form = Form {
+                        purpose: FormPurpose::Skip { item },
+                        title: self.tr.t("form.skip.title").to_string(),
+                        fields: vec![Field::text(self.tr.t("form.skip.note"), "")],
+                        focus: 0,
+                        error: None,
+                    };
+                    self.popups.push(Popup::Form(form));
+                }
+                Ok(())
+            }
+            Action::EditStatement => {
+                if self.editor.statement_id.is_none()
+                    && let Err(e) = self.new_statement("media")
+                {
+                    self.fail(e);
+                    return;
+                }
+                self.editor.editing = true;
+                Ok(())
+            }
+            Action::NewStatement => self.new_statement("media").map(|_| self.editor.editing = true),
+            Action::NextStatement => {
+                let n = self.view.as_ref().map_or(0, |v| v.statements.len());
+                if n > 0 {
+                    self.select_statement((self.statement_idx + 1) % n);
+                }
+                Ok(())
+            }
+            Action::CycleAudience => match self.editor.statement_id {
+                Some(sid) => {
+                    let cur = self
+                        .view
+                        .as_ref()
+                        .and_then(|v| v.statements.iter().find(|s| s.id == sid))
+                        .map(|s| s.audience.clone());
+                    let i = cur.and_then(|c| AUDIENCES.iter().position(|a| *a == c)).unwrap_or(0);
+                    self.store.set_statement_audience(sid, AUDIENCES[(i + 1) % AUDIENCES.len()], now)
+                }
+                None => Ok(()),
+            },
+            Action::AddNote => {
+                let form = Form {
+                    purpose: FormPurpose::Note,
+                    title: self.tr.t("form.note.title").to_string(),
+                    fields: vec![
+                        Field::text(self.tr.t("form.note.text"), ""),
+                        Field::text(self.tr.t("form.note.time"), ""),
+                    ],
+                    focus: 0,
+                    error: None,
+                };
+                self.popups.push(Popup::Form(form));
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        match result {
+            Ok(()) => self.reload(),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn new_statement(&mut self, audience: &str) -> Result<(), StoreError> {
+        let Some(id) = self.view.as_ref().map(|v| v.incident.id) else {
+            return Ok(());
+        };
+        self.flush_draft();
+        self.store.create_statement(id, audience, "", self.now)?;
+        self.reload();
+        let n = self.view.as_ref().map_or(0, |v| v.statements.len());
+        self.statement_idx = n.saturating_sub(1);
+        self.load_editor();
+        Ok(())
+    }
+
+    fn open_declare(&mut self) {
+        let lang = self.lang;
+        let types: Vec<String> = self.content.playbooks.iter().map(|p| p.name.get(lang).to_string()).collect();
+        let form = Form {
+            purpose: FormPurpose::Declare,
+            title: self.tr.t("form.declare.title").to_string(),
+            fields: vec![
+                Field::choice(self.tr.t("form.declare.type"), types, 0),
+                Field::choice(self.tr.t("form.declare.severity"), self.severity_options(0), 1),
+                Field::text(self.tr.t("form.declare.title_field"), ""),
+            ],
+            focus: 0,
+            error: None,
+        };
+        self.popups.push(Popup::Form(form));
+    }
+
+    fn severity_options(&self, pb_idx: usize) -> Vec<String> {
+        let lang = self.lang;
+        self.content
+            .playbooks
+            .get(pb_idx)
+            .map(|pb| {
+                (1..=4u8)
+                    .map(|l| {
+                        pb.severity(l)
+                            .map(|s| s.label.get(lang).to_string())
+                            .unwrap_or_else(|| l.to_string())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn open_briefing(&mut self) {
+        let Some(v) = &self.view else { return };
+        let fields = BRIEFING_KEYS
+            .iter()
+            .map(|k| {
+                let value = v.briefing.iter().find(|(bk, _)| bk == k).map(|(_, val)| val.as_str()).unwrap_or("");
+                Field::text(self.tr.t(&format!("briefing.{k}")), value)
+            })
+            .collect();
+        let form = Form {
+            purpose: FormPurpose::Briefing,
+            title: self.tr.t("form.briefing.title").to_string(),
+            fields,
+            focus: 0,
+            error: None,
+        };
+        self.popups.push(Popup::Form(form));
+    }
+
+    fn person_form(&self, person: Option<&Person>, assign_role: Option<String>) -> Form {
+        let (name, phone, email) = person.map_or(("", "", ""), |p| (p.name.as_str(), p.phone.as_str(), p.email.as_str()));
+        Form {
+            purpose: FormPurpose::Person {
+                id: person.map(|p| p.id),
+                assign_role,
+            },
+            title: self
+                .tr
+                .t(if person.is_some() { "form.person.edit" } else { "form.person.add" })
+                .to_string(),
+            fields: vec![
+                Field::text(self.tr.t("form.person.name"), name),
+                Field::text(self.tr.t("form.person.phone"), phone),
+                Field::text(self.tr.t("form.person.email"), email),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    // ---- popups ---------------------------------------------------------
+
+    fn popup_action(&mut self, action: Action) {
+        if action == Action::Quit {
+            self.leave_editor();
+            self.quit = true;
+            return;
+        }
+        let Some(top) = self.popups.last_mut() else { return };
+        match (top, action) {
+            (_, Action::Back) => {
+                self.popups.pop();
+            }
+            (Popup::Help { scroll } | Popup::RoleHistory { scroll, .. } | Popup::JobSheet { scroll, .. }, a) => match a {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                _ => {}
+            },
+            (Popup::IncidentList { sel }, a) => {
+                let n = self.incidents.len();
+                match a {
+                    Action::Up => *sel = sel.saturating_sub(1),
+                    Action::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
+                    Action::Activate => {
+                        if let Some(id) = self.incidents.get(*sel).map(|i| i.id) {
+                            self.popups.pop();
+                            self.open_incident(id);
+                        }
+                    }
+                    Action::Declare => {
+                        self.popups.pop();
+                        self.open_declare();
+                    }
+                    _ => {}
+                }
+            }
+            (Popup::Roster { sel, purpose }, a) => {
+                let n = self.persons.len();
+                match a {
+                    Action::Up => *sel = sel.saturating_sub(1),
+                    Action::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
+                    Action::AddPerson => {
+                        let role = match purpose {
+                            RosterPurpose::Assign { role } => Some(role.clone()),
+                            RosterPurpose::Browse => None,
+                        };
+                        let f = self.person_form(None, role);
+                        self.popups.push(Popup::Form(f));
+                    }
+                    Action::EditPerson => {
+                        if let Some(p) = self.persons.get(*sel).cloned() {
+                            let f = self.person_form(Some(&p), None);
+                            self.popups.push(Popup::Form(f));
+                        }
+                    }
+                    Action::Activate => {
+                        let person = self.persons.get(*sel).map(|p| p.id);
+                        if let (RosterPurpose::Assign { role }, Some(pid)) = (purpose.clone(), person) {
+                            self.popups.pop();
+                            self.assign(&role, pid);
+                        } else if person.is_none() {
+                            let role = match purpose {
+                                RosterPurpose::Assign { role } => Some(role.clone()),
+                                RosterPurpose::Browse => None,
+                            };
+                            let f = self.person_form(None, role);
+                            self.popups.push(Popup::Form(f));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            (Popup::Clocks { sel }, a) => {
+                let n = self.view.as_ref().map_or(0, |v| v.clocks.len());
+                match a {
+                    Action::Up => *sel = sel.saturating_sub(1),
+                    Action::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
+                    Action::Activate => {
+                        let sel = *sel;
+                        self.toggle_clock(sel);
+                    }
+                    _ => {}
+                }
+            }
+            (Popup::ConfirmClose, Action::Submit) => {
+                self.popups.pop();
+                if let Some(id) = self.view.as_ref().map(|v| v.incident.id) {
+                    match self.store.close_incident(id, self.now) {
+                        Ok(()) => {
+                            self.view = None;
+                            self.reload();
+                            if let Some(next) = self.incidents.first().map(|i| i.id) {
+                                self.open_incident(next);
+                            }
+                            self.info(self.tr.f("status.closed", &[("id", &id.to_string())]));
+                        }
+                        Err(e) => self.fail(e),
+                    }
+                }
+            }
+            (Popup::Form(form), a) => match a {
+                Action::NextField => form.focus = (form.focus + 1) % form.fields.len().max(1),
+                Action::PrevField => form.focus = (form.focus + form.fields.len().saturating_sub(1)) % form.fields.len().max(1),
+                Action::ChoiceLeft | Action::ChoiceRight => {
+                    let focus = form.focus;
+                    if let Some(Field {
+                        kind: FieldKind::Choice { options, idx },
+                        ..
+                    }) = form.fields.get_mut(focus)
+                    {
+                        let n = options.len().max(1);
+                        *idx = if a == Action::ChoiceRight {
+                            (*idx + 1) % n
+                        } else {
+                            (*idx + n - 1) % n
+                        };
+                    } else if let Some(Field {
+                        kind: FieldKind::Text(ta), ..
+                    }) = form.fields.get_mut(focus)
+                    {
+                        ta.move_cursor(if a == Action::ChoiceRight {
+                            ratatui_textarea::CursorMove::Forward
+                        } else {
+                            ratatui_textarea::CursorMove::Back
+                        });
+                    }
+                    // The severity labels belong to the chosen crisis type.
+                    if form.purpose == FormPurpose::Declare && focus == 0 {
+                        let pb = form.fields[0].idx();
+                        let sev = form.fields.get(1).map_or(1, Field::idx);
+                        let opts = self.severity_options(pb);
+                        if let Some(Popup::Form(form)) = self.popups.last_mut() {
+                            form.fields[1] = Field::choice(&form.fields[1].label.clone(), opts, sev);
+                        }
+                    }
+                }
+                Action::Submit => self.submit_form(),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn assign(&mut self, role: &str, person: i64) {
+        let Some(id) = self.view.as_ref().map(|v| v.incident.id) else {
+            return;
+        };
+        match self.store.assign_role(id, role, person, self.now) {
+            Ok(()) => self.reload(),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn toggle_clock(&mut self, sel: usize) {
+        let Some(v) = &self.view else { return };
+        let Some(c) = v.clocks.get(sel) else { return };
+        let label = self
+            .content
+            .playbook(&v.incident.kind)
+            .and_then(|p| p.clock.iter().find(|d| d.id == c.id))
+            .map(|d| d.label.zh.clone())
+            .unwrap_or_default();
+        let (id, cid, met) = (v.incident.id, c.id.clone(), c.met_at.is_none());
+        match self.store.set_clock_met(id, &cid, &label, met, self.now) {
+            Ok(()) => self.reload(),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn submit_form(&mut self) {
+        let Some(Popup::Form(form)) = self.popups.last() else { return };
+        let values: Vec<String> = form.fields.iter().map(Field::value).collect();
+        let idx: Vec<usize> = form.fields.iter().map(Field::idx).collect();
+        let purpose = form.purpose.clone();
+        let now = self.now;
+        let incident = self.view.as_ref().map(|v| v.incident.id);
+        let result: Result<Option<String>, String> = match &purpose {
+            FormPurpose::Declare => {
+                let title = values.get(2).map(|s| s.trim()).unwrap_or("");
+                match self.content.playbooks.get(idx[0]) {
+                    _ if title.is_empty() => Err(self.tr.t("form.declare.need_title").to_string()),
+                    Some(pb) => {
+                        let severity = (idx[1] + 1) as u8;
+                        match self.store.declare(pb, severity, title, false, now) {
+                            Ok(id) => {
+                                self.popups.pop();
+                                self.load_lists().ok();
+                                self.open_incident(id);
+                                self.focus = Pane::Roles;
+                                Ok(Some(self.tr.f("status.declared", &[("id", &id.to_string())])))
+                            }
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
+                    None => Err("no crisis type".into()),
+                }
+            }
+            FormPurpose::Person { id, assign_role } => {
+                let (name, phone, email) = (&values[0], &values[1], &values[2]);
+                if name.trim().is_empty() {
+                    Err(self.tr.t("form.person.need_name").to_string())
+                } else {
+                    let r = match id {
+                        Some(pid) => self.store.update_person(*pid, name, phone, email).map(|_| *pid),
+                        None => self.store.add_person(name, phone, email, now),
+                    };
+                    match r {
+                        Ok(pid) => {
+                            self.popups.pop();
+                            self.reload();
+                            if let Some(role) = assign_role {
+                                // Added from the role picker: the new person takes the role.
+                                if matches!(self.popups.last(), Some(Popup::Roster { .. })) {
+                                    self.popups.pop();
+                                }
+                                self.assign(role, pid);
+                            } else if let Some(Popup::Roster { sel, .. }) = self.popups.last_mut() {
+                                *sel = self.persons.iter().position(|p| p.id == pid).unwrap_or(0);
+                            }
+                            Ok(None)
+                        }
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+            }
+            FormPurpose::Briefing => match incident {
+                Some(iid) => {
+                    let current = self.view.as_ref().map(|v| v.briefing.clone()).unwrap_or_default();
+                    let mut err = None;
+                    for (k, val) in BRIEFING_KEYS.iter().zip(&values) {
+                        let old = current.iter().find(|(ck, _)| ck == k).map(|(_, v)| v.as_str()).unwrap_or("");
+                        if old != val.trim()
+                            && let Err(e) = self.store.set_briefing(iid, k, val, now)
+                        {
+                            err = Some(e.to_string());
+                            break;
+                        }
+                    }
+                    match err {
+                        Some(e) => Err(e),
+                        None => {
+                            self.popups.pop();
+                            Ok(None)
+                        }
+                    }
+                }
+                None => Err(self.tr.t("status.no_incident").to_string()),
+            },
+            FormPurpose::Note => match incident {
+                Some(iid) => {
+                    let text = values[0].trim();
+                    let at = values[1].trim();
+                    let event_at = if at.is_empty() {
+                        Some(now)
+                    } else {
+                        parse_event_time(at, now, self.tz)
+                    };
+                    match event_at {
+                        _ if text.is_empty() => Err(self.tr.t("form.note.need_text").to_string()),
+                        None => Err(self.tr.t("form.note.bad_time").to_string()),
+                        Some(t) => match self.store.add_note(iid, text, t, now) {
+                            Ok(_) => {
+                                self.popups.pop();
+                                self.timeline_top = None;
+                                Ok(None)
+                            }
+                            Err(e) => Err(e.to_string()),
+                        },
+                    }
+                }
+                None => Err(self.tr.t("status.no_incident").to_string()),
+            },
+            FormPurpose::Skip { item } => {
+                if values[0].trim().is_empty() {
+                    Err(self.tr.t("form.skip.need_note").to_string())
+                } else {
+                    match self.store.set_item_state(*item, ItemState::Skipped, &values[0], now) {
+                        Ok(()) => {
+                            self.popups.pop();
+                            Ok(None)
+                        }
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+            }
+        };
+        match result {
+            Ok(msg) => {
+                self.reload();
+                if let Some(m) = msg {
+                    self.info(m);
+                }
+            }
+            // The form stays open with what was typed; only the message is new.
+            Err(msg) => {
+                if let Some(Popup::Form(form)) = self.popups.last_mut() {
+                    form.error = Some(msg);
+                }
+            }
+        }
+        self.dirty_screen = true;
+    }
+
+    // ---- derived views for rendering -------------------------------------
+
+    /// Open checklist items and running clocks, soonest first.
+    pub fn next_due(&self) -> Vec<(DateTime<Utc>, String, bool)> {
+        let Some(v) = &self.view else { return Vec::new() };
+        let mut out: Vec<(DateTime<Utc>, String, bool)> = v
+            .checklist
+            .iter()
+            .filter(|i| i.state == ItemState::Open)
+            .filter_map(|i| i.due_at.map(|d| (d, i.text(self.lang).to_string(), false)))
+            .collect();
+        if let Some(pb) = self.content.playbook(&v.incident.kind) {
+            for c in &v.clocks {
+                if let (Some(due), None) = (c.due, c.met_at)
+                    && let Some(def) = pb.clock.iter().find(|d| d.id == c.id)
+                {
+                    out.push((due, def.label.get(self.lang).to_string(), !def.verified));
+                }
+            }
+        }
+        out.sort_by_key(|(d, _, _)| *d);
+        out
+    }
+
+    pub fn deadline_of(&self, clock_id: &str) -> Option<Deadline> {
+        let v = self.view.as_ref()?;
+        self.content
+            .playbook(&v.incident.kind)?
+            .clock
+            .iter()
+            .find(|c| c.id == clock_id)?
+            .deadline()
+    }
+
+    pub fn current_statement(&self) -> Option<&Statement> {
+        self.view.as_ref().and_then(|v| v.statements.get(self.statement_idx))
+    }
+
+    pub fn phase_progress(&self, phase: Phase) -> (usize, usize) {
+        let Some(v) = &self.view else { return (0, 0) };
+        let items: Vec<_> = v.checklist.iter().filter(|i| i.phase == phase).collect();
+        (items.iter().filter(|i| i.state != ItemState::Open).count(), items.len())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,176 @@
+//! Non-interactive commands, and the argument parser for the whole binary.
+
+mod demo;
+mod export;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::Content;
+use crate::domain::clock::parse_event_time;
+use crate::domain::content::CRISIS_TYPES;
+use crate::i18n::Lang;
+use crate::store::{Store, StoreError};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "crisisdesk",
+    version,
+    about = "Crisis console for medical clinics: incidents, roles, checklists, statements and timeline, offline on one SQLite file."
+)]
+pub struct Cli {
+    /// Database file (default: the platform data directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Interface language: zh (Traditional Chinese, default) or en
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang, default_value = "zh")]
+    pub lang: Lang,
+    /// Time zone for display and local times
+    #[arg(long, global = true, value_name = "ZONE", value_parser = parse_tz, default_value = "Asia/Taipei")]
+    pub tz: Tz,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language {s:?}; use zh or en"))
+}
+
+fn parse_tz(s: &str) -> Result<Tz, String> {
+    s.parse::<Tz>()
+        .map_err(|_| format!("unknown time zone {s:?}; for example Asia/Taipei"))
+}
+
+fn parse_severity(s: &str) -> Result<u8, String> {
+    match s.parse::<u8>() {
+        Ok(n) if (1..=4).contains(&n) => Ok(n),
+        _ => Err(format!("severity must be 1, 2, 3 or 4 (1 is the most severe), not {s:?}")),
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Declare an incident; prints its id
+    Declare {
+        /// Crisis type id (see `crisisdesk playbooks`)
+        #[arg(long = "type", value_name = "ID")]
+        kind: String,
+        /// 1 (most severe) to 4
+        #[arg(long, value_parser = parse_severity)]
+        severity: u8,
+        #[arg(long)]
+        title: String,
+    },
+    /// Append a note to an incident's timeline
+    Log {
+        #[arg(long, value_name = "ID")]
+        incident: i64,
+        /// When it happened, if earlier: HH:MM today or "YYYY-MM-DD HH:MM"
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// The note
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Write an incident's full record to stdout
+    Export {
+        /// Incident id (default: the newest open incident)
+        #[arg(long, value_name = "ID")]
+        incident: Option<i64>,
+        #[arg(long, value_enum)]
+        format: Format,
+    },
+    /// List the crisis types and their ids
+    Playbooks,
+    /// Add a sample incident, clearly marked as a demo
+    Demo,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Md,
+}
+
+/// A failure to show the user: one line, then a non-zero exit.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError(format!("cannot write output: {e}"))
+    }
+}
+
+pub fn open_store(db: Option<&PathBuf>) -> Result<Store, CliError> {
+    match db {
+        Some(p) => Ok(Store::open(p, false)?),
+        None => {
+            let p = crate::store::default_path().ok_or_else(|| CliError("cannot find a data directory; pass --db PATH".into()))?;
+            Ok(Store::open(&p, true)?)
+        }
+    }
+}
+
+pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Utc>, out: &mut dyn Write) -> Result<(), CliError> {
+    match cmd {
+        Command::Playbooks => {
+            for pb in &content.playbooks {
+                writeln!(out, "{:<18} {}", pb.id, pb.name.get(cli.lang))?;
+            }
+            Ok(())
+        }
+        Command::Declare { kind, severity, title } => {
+            let pb = content
+                .playbook(kind)
+                .ok_or_else(|| CliError(format!("unknown crisis type {kind:?}; known types: {}", CRISIS_TYPES.join(", "))))?;
+            if title.trim().is_empty() {
+                return Err(CliError("the title is empty".into()));
+            }
+            let mut store = open_store(cli.db.as_ref())?;
+            let id = store.declare(pb, *severity, title, false, now)?;
+            writeln!(out, "{id}")?;
+            Ok(())
+        }
+        Command::Log { incident, at, text } => {
+            let text = text.join(" ");
+            let event_at = match at {
+                Some(a) => parse_event_time(a, now, cli.tz).ok_or_else(|| {
+                    CliError(format!(
+                        "cannot read time {a:?}; use HH:MM or \"YYYY-MM-DD HH:MM\", not in the future"
+                    ))
+                })?,
+                None => now,
+            };
+            let mut store = open_store(cli.db.as_ref())?;
+            store.add_note(*incident, &text, event_at, now)?;
+            Ok(())
+        }
+        Command::Export { incident, format } => {
+            let store = open_store(cli.db.as_ref())?;
+            let id = match incident {
+                Some(id) => *id,
+                None => store
+                    .default_incident()?
+                    .ok_or_else(|| CliError("there is no open incident to export; name one with --incident ID".into()))?,
+            };
+            export::export(&store, content, id, *format, cli.lang, cli.tz, now, out)
+        }
+        Command::Demo => {
+            let mut store = open_store(cli.db.as_ref())?;
+            let id = demo::create(&mut store, content, now)?;
+            writeln!(out, "{id}")?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,417 @@
+//! Built-in content: the roles catalog and the playbooks, read from the
+//! TOML files in `assets/` that are compiled into the binary.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::i18n::{Lang, Text};
+
+/// The SOP phases, in the order a response moves through them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    Report,
+    Convene,
+    Activate,
+    Investigate,
+    Strategy,
+    Communicate,
+    Monitor,
+    Recover,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 8] = [
+        Phase::Report,
+        Phase::Convene,
+        Phase::Activate,
+        Phase::Investigate,
+        Phase::Strategy,
+        Phase::Communicate,
+        Phase::Monitor,
+        Phase::Recover,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Phase::Report => "report",
+            Phase::Convene => "convene",
+            Phase::Activate => "activate",
+            Phase::Investigate => "investigate",
+            Phase::Strategy => "strategy",
+            Phase::Communicate => "communicate",
+            Phase::Monitor => "monitor",
+            Phase::Recover => "recover",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.id() == s)
+    }
+
+    /// The catalog key of the phase's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Phase::Report => "phase.report",
+            Phase::Convene => "phase.convene",
+            Phase::Activate => "phase.activate",
+            Phase::Investigate => "phase.investigate",
+            Phase::Strategy => "phase.strategy",
+            Phase::Communicate => "phase.communicate",
+            Phase::Monitor => "phase.monitor",
+            Phase::Recover => "phase.recover",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Phase::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Option<Phase> {
+        Phase::ALL.get(self.index() + 1).copied()
+    }
+
+    pub fn prev(self) -> Option<Phase> {
+        self.index().checked_sub(1).and_then(|i| Phase::ALL.get(i).copied())
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Default)]
+pub struct TextList {
+    pub zh: Vec<String>,
+    pub en: Vec<String>,
+}
+
+impl TextList {
+    pub fn get(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleDef {
+    pub id: String,
+    #[serde(default)]
+    pub critical: bool,
+    pub name: Text,
+    pub short: Text,
+    pub mission: Text,
+    #[serde(default)]
+    pub reports_to: String,
+    pub immediate: TextList,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityLevel {
+    pub level: u8,
+    pub label: Text,
+    pub guidance: Text,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemTemplate {
+    pub id: String,
+    pub phase: Phase,
+    pub owner: String,
+    pub due_minutes: Option<i64>,
+    pub text: Text,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ClockKind {
+    Law,
+    Policy,
+}
+
+/// When a clock falls due, counted from the incident's declaration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deadline {
+    Hours(i64),
+    Days(i64),
+    WorkingDays(u32),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockDef {
+    pub id: String,
+    pub label: Text,
+    pub citation: Text,
+    pub verified: bool,
+    pub kind: ClockKind,
+    pub hours: Option<i64>,
+    pub days: Option<i64>,
+    pub working_days: Option<u32>,
+    pub note: Option<Text>,
+}
+
+impl ClockDef {
+    /// None for a reference fact that has no running clock.
+    pub fn deadline(&self) -> Option<Deadline> {
+        self.hours
+            .map(Deadline::Hours)
+            .or(self.days.map(Deadline::Days))
+            .or(self.working_days.map(Deadline::WorkingDays))
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Playbook {
+    pub id: String,
+    pub name: Text,
+    pub description: Text,
+    pub required_roles: Vec<String>,
+    pub severity: Vec<SeverityLevel>,
+    pub item: Vec<ItemTemplate>,
+    #[serde(default)]
+    pub clock: Vec<ClockDef>,
+}
+
+impl Playbook {
+    pub fn severity(&self, level: u8) -> Option<&SeverityLevel> {
+        self.severity.iter().find(|s| s.level == level)
+    }
+}
+
+#[derive(Deserialize)]
+struct RolesFile {
+    role: Vec<RoleDef>,
+}
+
+pub struct Content {
+    pub roles: Vec<RoleDef>,
+    pub playbooks: Vec<Playbook>,
+}
+
+/// The crisis type ids, in the order the product lists them.
+pub const CRISIS_TYPES: [&str; 6] = [
+    "medical-dispute",
+    "online-reputation",
+    "data-breach",
+    "staff-misconduct",
+    "drug-safety",
+    "public-health",
+];
+
+const ROLES_SRC: (&str, &str) = ("assets/roles.toml", include_str!("../../assets/roles.toml"));
+const PLAYBOOK_SRC: [(&str, &str); 6] = [
+    (
+        "assets/playbooks/medical-dispute.toml",
+        include_str!("../../assets/playbooks/medical-dispute.toml"),
+    ),
+    (
+        "assets/playbooks/online-reputation.toml",
+        include_str!("../../assets/playbooks/online-reputation.toml"),
+    ),
+    (
+        "assets/playbooks/data-breach.toml",
+        include_str!("../../assets/playbooks/data-breach.toml"),
+    ),
+    (
+        "assets/playbooks/staff-misconduct.toml",
+        include_str!("../../assets/playbooks/staff-misconduct.toml"),
+    ),
+    (
+        "assets/playbooks/drug-safety.toml",
+        include_str!("../../assets/playbooks/drug-safety.toml"),
+    ),
+    (
+        "assets/playbooks/public-health.toml",
+        include_str!("../../assets/playbooks/public-health.toml"),
+    ),
+];
+
+/// A TOML error as "file, line N: message", so a bad asset names its place.
+pub fn toml_error(file: &str, src: &str, err: &toml::de::Error) -> String {
+    let line = err.span().map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
+    let msg = err.message();
+    match line {
+        Some(l) => format!("{file}, line {l}: {msg}"),
+        None => format!("{file}: {msg}"),
+    }
+}
+
+impl Content {
+    pub fn parse(roles: (&str, &str), playbooks: &[(&str, &str)]) -> Result<Content, String> {
+        let rf: RolesFile = toml::from_str(roles.1).map_err(|e| toml_error(roles.0, roles.1, &e))?;
+        let mut pbs = Vec::new();
+        for (file, src) in playbooks {
+            let pb: Playbook = toml::from_str(src).map_err(|e| toml_error(file, src, &e))?;
+            pbs.push(pb);
+        }
+        let content = Content {
+            roles: rf.role,
+            playbooks: pbs,
+        };
+        content.validate()?;
+        Ok(content)
+    }
+
+    /// The built-in content, parsed and checked once per process.
+    pub fn builtin() -> Result<&'static Content, String> {
+        static CELL: OnceLock<Result<Content, String>> = OnceLock::new();
+        CELL.get_or_init(|| Content::parse(ROLES_SRC, &PLAYBOOK_SRC))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let role_ids: HashSet<&str> = self.roles.iter().map(|r| r.id.as_str()).collect();
+        if role_ids.len() != self.roles.len() {
+            return Err("assets/roles.toml: duplicate role id".into());
+        }
+        for r in &self.roles {
+            if !r.reports_to.is_empty() && !role_ids.contains(r.reports_to.as_str()) {
+                return Err(format!(
+                    "assets/roles.toml: role {}: reports_to {:?} is not a role",
+                    r.id, r.reports_to
+                ));
+            }
+        }
+        for pb in &self.playbooks {
+            let file = format!("assets/playbooks/{}.toml", pb.id);
+            for r in &pb.required_roles {
+                if !role_ids.contains(r.as_str()) {
+                    return Err(format!("{file}: required_roles: unknown role {r:?}"));
+                }
+            }
+            let mut levels: Vec<u8> = pb.severity.iter().map(|s| s.level).collect();
+            levels.sort_unstable();
+            if levels != [1, 2, 3, 4] {
+                return Err(format!("{file}: severity: levels must be exactly 1, 2, 3, 4"));
+            }
+            let mut ids = HashSet::new();
+            for it in &pb.item {
+                if !ids.insert(it.id.as_str()) {
+                    return Err(format!("{file}: item {}: duplicate id", it.id));
+                }
+                if !role_ids.contains(it.owner.as_str()) {
+                    return Err(format!("{file}: item {}: owner: unknown role {:?}", it.id, it.owner));
+                }
+            }
+            for p in Phase::ALL {
+                if !pb.item.iter().any(|i| i.phase == p) {
+                    return Err(format!("{file}: phase {} has no checklist item", p.id()));
+                }
+            }
+            for c in &pb.clock {
+                let n = [c.hours.is_some(), c.days.is_some(), c.working_days.is_some()]
+                    .iter()
+                    .filter(|b| **b)
+                    .count();
+                if n > 1 {
+                    return Err(format!("{file}: clock {}: give at most one of hours, days, working_days", c.id));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn playbook(&self, id: &str) -> Option<&Playbook> {
+        self.playbooks.iter().find(|p| p.id == id)
+    }
+
+    pub fn role(&self, id: &str) -> Option<&RoleDef> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// The role's display name, or the raw id for a role no longer in the
+    /// catalog (an old database must still display).
+    pub fn role_name(&self, id: &str, lang: Lang) -> String {
+        self.role(id)
+            .map(|r| r.name.get(lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn role_short(&self, id: &str, lang: Lang) -> String {
+        self.role(id)
+            .map(|r| r.short.get(lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn type_name(&self, id: &str, lang: Lang) -> String {
+        self.playbook(id)
+            .map(|p| p.name.get(lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn is_critical(&self, role: &str) -> bool {
+        self.role(role).is_some_and(|r| r.critical)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_content_loads_all_six_types() {
+        let c = Content::builtin().expect("built-in content must parse");
+        let ids: Vec<&str> = c.playbooks.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, CRISIS_TYPES);
+        for pb in &c.playbooks {
+            for r in ["commander", "communications", "legal"] {
+                assert!(pb.required_roles.iter().any(|x| x == r), "{} lacks {r}", pb.id);
+            }
+            for it in &pb.item {
+                assert!(
+                    !it.text.zh.trim().is_empty() && !it.text.en.trim().is_empty(),
+                    "{} {} has empty text",
+                    pb.id,
+                    it.id
+                );
+            }
+        }
+        let critical: Vec<&str> = c.roles.iter().filter(|r| r.critical).map(|r| r.id.as_str()).collect();
+        assert_eq!(critical, ["commander", "communications", "legal"]);
+        for r in &c.roles {
+            assert!(
+                !r.immediate.zh.is_empty() && r.immediate.zh.len() == r.immediate.en.len(),
+                "job sheet of {}",
+                r.id
+            );
+        }
+    }
+
+    #[test]
+    fn data_breach_has_an_unverified_72h_clock() {
+        let c = Content::builtin().expect("content");
+        let pb = c.playbook("data-breach").expect("data-breach");
+        assert!(pb.required_roles.iter().any(|r| r == "it-security"));
+        assert!(pb.clock.iter().any(|k| k.deadline() == Some(Deadline::Hours(72)) && !k.verified));
+    }
+
+    #[test]
+    fn a_bad_playbook_names_file_and_line() {
+        let roles = ROLES_SRC;
+        let bad = "id = \"x\"\nname = { zh = \"甲\", en = \"a\" }\ndescription = 3\n";
+        let err = Content::parse(roles, &[("assets/playbooks/x.toml", bad)]).err().expect("must fail");
+        assert!(err.contains("assets/playbooks/x.toml, line 3"), "{err}");
+    }
+
+    #[test]
+    fn unknown_owner_is_rejected() {
+        let src = PLAYBOOK_SRC[2].1.replacen("owner = \"", "owner = \"nobody-", 1);
+        let err = Content::parse(ROLES_SRC, &[("f.toml", &src)]).err().expect("must fail");
+        assert!(err.contains("unknown role"), "{err}");
+    }
+
+    #[test]
+    fn phases_step_in_order() {
+        assert_eq!(Phase::Report.next(), Some(Phase::Convene));
+        assert_eq!(Phase::Report.prev(), None);
+        assert_eq!(Phase::Recover.next(), None);
+        assert_eq!(Phase::from_id("monitor"), Some(Phase::Monitor));
+        assert_eq!(Phase::from_id("nope"), None);
+    }
+}

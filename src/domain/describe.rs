@@ -1,0 +1,53 @@
+//! Timeline entries are stored as a kind plus the values involved, and
+//! put into words at display time, so the record reads in either language.
+
+use serde_json::Value;
+
+use super::content::{Content, Phase};
+use crate::i18n::{Catalog, Lang};
+
+fn s<'a>(d: &'a Value, k: &str) -> &'a str {
+    d.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn describe(kind: &str, d: &Value, tr: &Catalog, content: &Content) -> String {
+    let lang = tr.lang();
+    let role = |k: &str| content.role_name(s(d, k), lang);
+    let phase = |k: &str| Phase::from_id(s(d, k)).map(|p| tr.t(p.label_key()).to_string()).unwrap_or_default();
+    let num = |k: &str| d.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let item = || {
+        let key = if lang == Lang::Zh { "item_zh" } else { "item_en" };
+        let t = s(d, key);
+        if t.is_empty() { s(d, "item").to_string() } else { t.to_string() }
+    };
+    let audience = || tr.t(&format!("audience.{}", s(d, "audience"))).to_string();
+    match kind {
+        "note" => s(d, "text").to_string(),
+        "incident.declared" => tr.f(
+            "tl.declared",
+            &[
+                ("title", s(d, "title")),
+                ("type", &content.type_name(s(d, "type"), lang)),
+                ("severity", &num("severity")),
+            ],
+        ),
+        "incident.phase" => tr.f("tl.phase", &[("from", &phase("from")), ("to", &phase("to"))]),
+        "incident.severity" => tr.f("tl.severity", &[("from", &num("from")), ("to", &num("to"))]),
+        "incident.closed" => tr.t("tl.closed").to_string(),
+        "briefing.set" => tr.f(
+            "tl.briefing",
+            &[("field", tr.t(&format!("briefing.{}", s(d, "key")))), ("value", s(d, "value"))],
+        ),
+        "role.assigned" => tr.f("tl.assigned", &[("role", &role("role")), ("person", s(d, "person"))]),
+        "role.handoff" => tr.f("tl.handoff", &[("role", &role("role")), ("from", s(d, "from")), ("to", s(d, "to"))]),
+        "role.released" => tr.f("tl.released", &[("role", &role("role")), ("person", s(d, "person"))]),
+        "item.done" => tr.f("tl.item_done", &[("item", &item())]),
+        "item.reopened" => tr.f("tl.item_reopened", &[("item", &item())]),
+        "item.skipped" => tr.f("tl.item_skipped", &[("item", &item()), ("note", s(d, "note"))]),
+        "statement.created" => tr.f("tl.statement_created", &[("id", &num("statement")), ("audience", &audience())]),
+        "statement.audience" => tr.f("tl.statement_audience", &[("id", &num("statement")), ("audience", &audience())]),
+        "clock.met" => tr.f("tl.clock_met", &[("clock", s(d, "label"))]),
+        "clock.reopened" => tr.f("tl.clock_reopened", &[("clock", s(d, "label"))]),
+        other => format!("{other} {d}"),
+    }
+}

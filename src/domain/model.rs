@@ -1,0 +1,140 @@
+//! The records the console works with, as plain data.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::content::Phase;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IncidentStatus {
+    Open,
+    Closed,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Incident {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub severity: u8,
+    pub title: String,
+    #[serde(serialize_with = "ser_phase")]
+    pub phase: Phase,
+    pub status: IncidentStatus,
+    pub demo: bool,
+    pub declared_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+fn ser_phase<S: serde::Serializer>(p: &Phase, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(p.id())
+}
+
+/// The HICS 201 briefing facts, in the order a briefing covers them.
+pub const BRIEFING_KEYS: [&str; 6] = ["nature", "safety", "risks", "duration", "operations", "outside"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Assignment {
+    pub id: i64,
+    pub role: String,
+    pub person_id: i64,
+    pub person_name: String,
+    pub phone: String,
+    pub email: String,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Who took the role over when this assignment ended by handoff.
+    pub handed_to: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemState {
+    Open,
+    Done,
+    Skipped,
+}
+
+impl ItemState {
+    pub fn id(self) -> &'static str {
+        match self {
+            ItemState::Open => "open",
+            ItemState::Done => "done",
+            ItemState::Skipped => "skipped",
+        }
+    }
+    pub fn from_id(s: &str) -> ItemState {
+        match s {
+            "done" => ItemState::Done,
+            "skipped" => ItemState::Skipped,
+            _ => ItemState::Open,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChecklistItem {
+    pub id: i64,
+    pub key: String,
+    #[serde(serialize_with = "ser_phase")]
+    pub phase: Phase,
+    pub owner: String,
+    pub text_zh: String,
+    pub text_en: String,
+    pub due_at: Option<DateTime<Utc>>,
+    pub state: ItemState,
+    pub note: String,
+    pub changed_at: Option<DateTime<Utc>>,
+}
+
+impl ChecklistItem {
+    pub fn text(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => &self.text_zh,
+            crate::i18n::Lang::En => &self.text_en,
+        }
+    }
+}
+
+/// Audiences a statement can be written for.
+pub const AUDIENCES: [&str; 6] = ["media", "patients", "staff", "social", "regulator", "partners"];
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Statement {
+    pub id: i64,
+    pub audience: String,
+    pub body: String,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    pub id: i64,
+    /// What happened, e.g. `item.done`; `note` for free text.
+    pub kind: String,
+    /// The values the entry's text is built from, as a JSON object.
+    pub data: serde_json::Value,
+    pub event_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IncidentSummary {
+    pub id: i64,
+    pub kind: String,
+    pub severity: u8,
+    pub title: String,
+    pub demo: bool,
+    pub declared_at: DateTime<Utc>,
+}

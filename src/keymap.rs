@@ -1,0 +1,312 @@
+//! The one key table. It dispatches keys and it draws the footer and the
+//! `?` help, so what the help says is always what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::action::{Action, Pane};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ctx {
+    /// Checked before everything, even inside forms.
+    Always,
+    Global,
+    Pane(Pane),
+    /// Typing in the statement editor.
+    Editor,
+    /// A list popup (incident list, roster).
+    List,
+    /// A form popup; printable keys go to the focused text field.
+    Form,
+    /// A read-only popup (help, history, job sheet).
+    Viewer,
+    /// The legal-clocks popup.
+    Clocks,
+    Confirm,
+}
+
+impl Ctx {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Ctx::Always | Ctx::Global => "ctx.global",
+            Ctx::Pane(p) => p.title_key(),
+            Ctx::Editor => "ctx.editor",
+            Ctx::List => "ctx.list",
+            Ctx::Form => "ctx.form",
+            Ctx::Viewer => "ctx.viewer",
+            Ctx::Clocks => "ctx.clocks",
+            Ctx::Confirm => "ctx.confirm",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    }
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+pub struct Binding {
+    pub ctx: Ctx,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// Catalog key of the description.
+    pub help: &'static str,
+    /// Shown in the footer when its context is active.
+    pub footer: bool,
+}
+
+const fn b(ctx: Ctx, keys: &'static [Key], action: Action, help: &'static str, footer: bool) -> Binding {
+    Binding {
+        ctx,
+        keys,
+        action,
+        help,
+        footer,
+    }
+}
+
+use Action as A;
+use Ctx as C;
+use KeyCode as KC;
+use Pane as P;
+
+pub static BINDINGS: &[Binding] = &[
+    b(C::Always, &[ctrl('c')], A::Quit, "key.quit", false),
+    // global
+    b(C::Global, &[k('q')], A::Quit, "key.quit", true),
+    b(C::Global, &[k('?')], A::Help, "key.help", true),
+    b(C::Global, &[code(KC::Tab)], A::FocusNext, "key.focus_next", false),
+    b(C::Global, &[code(KC::BackTab)], A::FocusPrev, "key.focus_prev", false),
+    b(C::Global, &[k('1')], A::Focus(P::Incident), "key.focus_incident", false),
+    b(C::Global, &[k('2')], A::Focus(P::Roles), "key.focus_roles", false),
+    b(C::Global, &[k('3')], A::Focus(P::Checklist), "key.focus_checklist", false),
+    b(C::Global, &[k('4')], A::Focus(P::Statement), "key.focus_statement", false),
+    b(C::Global, &[k('5')], A::Focus(P::Timeline), "key.focus_timeline", false),
+    b(C::Global, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Global, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Global, &[code(KC::PageUp)], A::PageUp, "key.page_up", false),
+    b(C::Global, &[code(KC::PageDown)], A::PageDown, "key.page_down", false),
+    b(C::Global, &[code(KC::Home), k('g')], A::Top, "key.top", false),
+    b(C::Global, &[code(KC::End), k('G')], A::Bottom, "key.bottom", false),
+    b(C::Global, &[k('i')], A::IncidentList, "key.incident_list", true),
+    b(C::Global, &[k('N')], A::Declare, "key.declare", true),
+    b(C::Global, &[k('p')], A::Roster, "key.roster", false),
+    b(C::Global, &[k('L')], A::ToggleLang, "key.lang", false),
+    // incident pane
+    b(C::Pane(P::Incident), &[k(']')], A::NextPhase, "key.next_phase", true),
+    b(C::Pane(P::Incident), &[k('[')], A::PrevPhase, "key.prev_phase", true),
+    b(C::Pane(P::Incident), &[k('+')], A::SeverityUp, "key.severity_up", true),
+    b(C::Pane(P::Incident), &[k('-')], A::SeverityDown, "key.severity_down", true),
+    b(C::Pane(P::Incident), &[k('b')], A::EditBriefing, "key.briefing", true),
+    b(C::Pane(P::Incident), &[k('c'), code(KC::Enter)], A::ShowClocks, "key.clocks", true),
+    b(C::Pane(P::Incident), &[k('X')], A::CloseIncident, "key.close_incident", false),
+    // roles pane
+    b(C::Pane(P::Roles), &[code(KC::Enter), k('a')], A::AssignRole, "key.assign", true),
+    b(C::Pane(P::Roles), &[k('d')], A::ReleaseRole, "key.release", true),
+    b(C::Pane(P::Roles), &[k('h')], A::RoleHistory, "key.history", true),
+    b(C::Pane(P::Roles), &[k('s')], A::JobSheet, "key.job_sheet", true),
+    // checklist pane
+    b(
+        C::Pane(P::Checklist),
+        &[k(' '), code(KC::Enter), k('x')],
+        A::ToggleItem,
+        "key.toggle_item",
+        true,
+    ),
+    b(C::Pane(P::Checklist), &[k('s')], A::SkipItem, "key.skip_item", true),
+    // statement pane
+    b(
+        C::Pane(P::Statement),
+        &[code(KC::Enter), k('e')],
+        A::EditStatement,
+        "key.edit_statement",
+        true,
+    ),
+    b(C::Pane(P::Statement), &[k('n')], A::NewStatement, "key.new_statement", true),
+    b(C::Pane(P::Statement), &[k(']')], A::NextStatement, "key.next_statement", true),
+    b(C::Pane(P::Statement), &[k('a')], A::CycleAudience, "key.audience", true),
+    // timeline pane
+    b(C::Pane(P::Timeline), &[k('n'), code(KC::Enter)], A::AddNote, "key.add_note", true),
+    // editor
+    b(C::Editor, &[code(KC::Esc)], A::Back, "key.editor_leave", true),
+    b(C::Editor, &[ctrl('s')], A::SaveStatement, "key.save", true),
+    b(C::Editor, &[code(KC::F(2))], A::CycleAudience, "key.audience", true),
+    // list popups
+    b(C::List, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::List, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::List, &[code(KC::Enter)], A::Activate, "key.choose", true),
+    b(C::List, &[k('a')], A::AddPerson, "key.add_person", true),
+    b(C::List, &[k('e')], A::EditPerson, "key.edit_person", true),
+    b(C::List, &[k('N')], A::Declare, "key.declare", true),
+    b(C::List, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // forms
+    b(C::Form, &[code(KC::Tab), code(KC::Down)], A::NextField, "key.next_field", true),
+    b(C::Form, &[code(KC::BackTab), code(KC::Up)], A::PrevField, "key.prev_field", false),
+    b(C::Form, &[code(KC::Left)], A::ChoiceLeft, "key.choice_left", false),
+    b(C::Form, &[code(KC::Right)], A::ChoiceRight, "key.choice_right", true),
+    b(C::Form, &[code(KC::Enter)], A::Submit, "key.submit", true),
+    b(C::Form, &[code(KC::Esc)], A::Back, "key.cancel", true),
+    // read-only popups
+    b(C::Viewer, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Viewer, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(
+        C::Viewer,
+        &[code(KC::Esc), k('q'), code(KC::Enter), k('?')],
+        A::Back,
+        "key.close",
+        true,
+    ),
+    // clocks popup
+    b(C::Clocks, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Clocks, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Clocks, &[code(KC::Enter), k(' ')], A::Activate, "key.clock_met", true),
+    b(C::Clocks, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // confirm
+    b(C::Confirm, &[k('y')], A::Submit, "key.yes", true),
+    b(C::Confirm, &[k('n'), code(KC::Esc)], A::Back, "key.no", true),
+];
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    let ev_ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    if key.ctrl != ev_ctrl {
+        return false;
+    }
+    match (key.code, ev.code) {
+        // Terminals differ on whether a shifted letter carries SHIFT; the
+        // character itself already says it.
+        (KeyCode::Char(a), KeyCode::Char(b)) => a == b,
+        (a, b) => a == b,
+    }
+}
+
+/// The action for `ev`, searching the contexts in order.
+pub fn lookup(ctxs: &[Ctx], ev: &KeyEvent) -> Option<Action> {
+    ctxs.iter()
+        .find_map(|ctx| BINDINGS.iter().find(|b| b.ctx == *ctx && b.keys.iter().any(|k| matches(k, ev))))
+        .map(|b| b.action)
+}
+
+pub fn bindings_for(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.ctx == ctx)
+}
+
+pub fn key_label(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "S-Tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if key.ctrl { format!("Ctrl-{}", base.to_uppercase()) } else { base }
+}
+
+pub fn keys_label(b: &Binding) -> String {
+    b.keys.iter().map(key_label).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEvent;
+
+    fn ev(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn pane_binding_wins_over_global() {
+        let ctxs = [Ctx::Always, Ctx::Pane(Pane::Checklist), Ctx::Global];
+        assert_eq!(lookup(&ctxs, &ev(KeyCode::Char('s'))), Some(Action::SkipItem));
+        assert_eq!(lookup(&ctxs, &ev(KeyCode::Char('q'))), Some(Action::Quit));
+        assert_eq!(
+            lookup(&[Ctx::Pane(Pane::Roles), Ctx::Global], &ev(KeyCode::Char('s'))),
+            Some(Action::JobSheet)
+        );
+    }
+
+    #[test]
+    fn shifted_letters_match_with_or_without_shift() {
+        let shifted = KeyEvent::new(KeyCode::Char('N'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(&[Ctx::Global], &shifted), Some(Action::Declare));
+        assert_eq!(lookup(&[Ctx::Global], &ev(KeyCode::Char('N'))), Some(Action::Declare));
+        assert_eq!(lookup(&[Ctx::Global], &ev(KeyCode::Char('n'))), None);
+    }
+
+    #[test]
+    fn ctrl_c_always_quits_even_in_a_form() {
+        let c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(&[Ctx::Always, Ctx::Form], &c), Some(Action::Quit));
+        assert_eq!(lookup(&[Ctx::Form], &ev(KeyCode::Char('c'))), None, "plain c is text in a form");
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for bb in &BINDINGS[i + 1..] {
+                if a.ctx != bb.ctx {
+                    continue;
+                }
+                for ka in a.keys {
+                    assert!(!bb.keys.contains(ka), "{:?} bound twice in {:?}", key_label(ka), a.ctx);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(key_label(&ctrl('s')), "Ctrl-S");
+        assert_eq!(key_label(&k(' ')), "Space");
+        assert_eq!(keys_label(&BINDINGS[1]), "q");
+    }
+}
+
+/// The key map as a Markdown table (English), for the README. A test keeps
+/// the README's copy identical to the table the app dispatches from.
+pub fn markdown_table() -> String {
+    let tr = crate::i18n::Catalog::get(crate::i18n::Lang::En);
+    let mut out = String::from("| where | keys | does |\n|---|---|---|\n");
+    for b in BINDINGS.iter().filter(|b| b.ctx != Ctx::Always) {
+        let keys = keys_label(b).replace('|', "\\|");
+        out.push_str(&format!("| {} | `{}` | {} |\n", tr.t(b.ctx.title_key()), keys, tr.t(b.help)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod readme_tests {
+    #[test]
+    fn readme_key_map_matches_the_key_table() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+        let table = super::markdown_table();
+        assert!(readme.contains(&table), "README key map is stale; replace it with:\n{table}");
+    }
+}

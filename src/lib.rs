@@ -1,0 +1,14 @@
+//! crisisdesk: a terminal crisis console for medical clinics.
+//!
+//! The crate is a library so the binary, the integration tests and the
+//! snapshot tests all drive the same code. See the README's design section.
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod domain;
+pub mod i18n;
+pub mod keymap;
+pub mod store;
+pub mod term;
+pub mod ui;

@@ -1,0 +1,809 @@
+//! The only place that speaks SQL. One SQLite file holds everything.
+//!
+//! Every write runs in `BEGIN IMMEDIATE` so a writer takes the lock before
+//! it reads (a deferred read-then-write gets SQLITE_BUSY at once and never
+//! waits out the busy timeout), and commits before the call returns: an
+//! action the user saw succeed is on disk (WAL, `synchronous=FULL`).
+
+mod schema;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::{Value, json};
+
+use crate::domain::Phase;
+use crate::domain::clock::{from_db, to_db};
+use crate::domain::content::Playbook;
+use crate::domain::model::*;
+
+/// "CRDS": marks the file as ours, so a stranger's SQLite file is refused.
+pub const APPLICATION_ID: i32 = 0x4352_4453;
+pub const SCHEMA_VERSION: i64 = schema::MIGRATIONS.len() as i64;
+const BUSY_TIMEOUT_MS: u64 = 5000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    NotADatabase(PathBuf),
+    Corrupt(String),
+    NewerSchema { found: i64, supported: i64 },
+    Foreign(PathBuf),
+    Busy,
+    ReadOnly(String),
+    DiskFull,
+    MissingDir(PathBuf),
+    Io(String),
+    NotFound(String),
+    Invalid(String),
+    Other(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::NotADatabase(p) => write!(f, "{} is not a crisisdesk database (not an SQLite file)", p.display()),
+            StoreError::Corrupt(d) => write!(f, "the database is damaged ({d}); restore it from a backup"),
+            StoreError::NewerSchema { found, supported } => write!(
+                f,
+                "the database was written by a newer crisisdesk (schema {found}; this version knows up to {supported}); upgrade crisisdesk"
+            ),
+            StoreError::Foreign(p) => write!(f, "{} is an SQLite file of another program, not a crisisdesk database", p.display()),
+            StoreError::Busy => write!(f, "the database is locked by another program; try again in a moment"),
+            StoreError::ReadOnly(d) => write!(f, "the database cannot be written ({d})"),
+            StoreError::DiskFull => write!(f, "the disk is full; nothing was saved for this action"),
+            StoreError::MissingDir(p) => write!(f, "the directory {} does not exist", p.display()),
+            StoreError::Io(d) => write!(f, "{d}"),
+            StoreError::NotFound(what) => write!(f, "{what} not found"),
+            StoreError::Invalid(d) => write!(f, "{d}"),
+            StoreError::Other(d) => write!(f, "database error: {d}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(err, msg) = &e {
+            let detail = msg.clone().unwrap_or_else(|| err.to_string());
+            return match err.code {
+                ErrorCode::NotADatabase => StoreError::Corrupt(detail),
+                ErrorCode::DatabaseCorrupt => StoreError::Corrupt(detail),
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy,
+                ErrorCode::ReadOnly => StoreError::ReadOnly(detail),
+                ErrorCode::DiskFull => StoreError::DiskFull,
+                ErrorCode::CannotOpen | ErrorCode::PermissionDenied => StoreError::Io(format!("cannot open the database: {detail}")),
+                _ => StoreError::Other(detail),
+            };
+        }
+        StoreError::Other(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+}
+
+fn ts(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let s: String = row.get(idx)?;
+    from_db(&s).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("bad time {s:?}").into()))
+}
+
+fn ts_opt(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let s: Option<String> = row.get(idx)?;
+    Ok(s.as_deref().and_then(from_db))
+}
+
+/// Append a timeline entry inside the caller's transaction, so the record
+/// of an action commits or fails with the action itself.
+fn record(
+    tx: &Transaction<'_>,
+    incident: i64,
+    kind: &str,
+    data: Value,
+    event_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO timeline_entry (incident_id, kind, data, event_at, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![incident, kind, data.to_string(), to_db(event_at), to_db(now)],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+const INCIDENT_COLS: &str = "id, type, severity, title, phase, status, is_demo, declared_at, closed_at";
+
+fn incident_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
+    let phase: String = r.get(4)?;
+    let status: String = r.get(5)?;
+    Ok(Incident {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        severity: r.get(2)?,
+        title: r.get(3)?,
+        phase: Phase::from_id(&phase).unwrap_or(Phase::Report),
+        status: if status == "closed" {
+            IncidentStatus::Closed
+        } else {
+            IncidentStatus::Open
+        },
+        demo: r.get(6)?,
+        declared_at: ts(r, 7)?,
+        closed_at: ts_opt(r, 8)?,
+    })
+}
+
+const ASSIGNMENT_COLS: &str =
+    "a.id, a.role, a.person_id, a.person_name, COALESCE(p.phone, ''), COALESCE(p.email, ''), a.started_at, a.ended_at, a.handed_to";
+
+fn assignment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Assignment> {
+    Ok(Assignment {
+        id: r.get(0)?,
+        role: r.get(1)?,
+        person_id: r.get(2)?,
+        person_name: r.get(3)?,
+        phone: r.get(4)?,
+        email: r.get(5)?,
+        started_at: ts(r, 6)?,
+        ended_at: ts_opt(r, 7)?,
+        handed_to: r.get(8)?,
+    })
+}
+
+fn timeline_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEntry> {
+    let data: String = r.get(2)?;
+    Ok(TimelineEntry {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        data: serde_json::from_str(&data).unwrap_or(Value::Null),
+        event_at: ts(r, 3)?,
+        recorded_at: ts(r, 4)?,
+    })
+}
+
+fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Statement> {
+    Ok(Statement {
+        id: r.get(0)?,
+        audience: r.get(1)?,
+        body: r.get(2)?,
+        state: r.get(3)?,
+        created_at: ts(r, 4)?,
+        updated_at: ts(r, 5)?,
+    })
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path`. With
+    /// `create_dirs`, missing parent directories are made (mode 0700) —
+    /// right for the default location, wrong for a mistyped `--db`.
+    pub fn open(path: &Path, create_dirs: bool) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            if !create_dirs {
+                return Err(StoreError::MissingDir(dir.to_path_buf()));
+            }
+            create_private_dir(dir)?;
+        }
+        if path.is_dir() {
+            return Err(StoreError::Io(format!("{} is a directory, not a database file", path.display())));
+        }
+        if !path.exists() {
+            create_private_file(path)?;
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| {
+            match StoreError::from(e) {
+                StoreError::ReadOnly(_) | StoreError::Io(_) => StoreError::ReadOnly(format!("no write permission on {}", path.display())),
+                other => other,
+            }
+        })?;
+        Self::init(conn, Some(path))
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Self::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(conn: Connection, path: Option<&Path>) -> Result<Store> {
+        let shown = path.map(Path::to_path_buf).unwrap_or_default();
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        // The first read of the header tells a stranger's file apart.
+        let app_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
+            Ok(v) => v,
+            Err(e) => {
+                return Err(match StoreError::from(e) {
+                    StoreError::Corrupt(_) => StoreError::NotADatabase(shown),
+                    other => other,
+                });
+            }
+        };
+        if app_id != 0 && app_id != APPLICATION_ID {
+            return Err(StoreError::Foreign(shown));
+        }
+        // journal_mode answers with a row, so it is read, not "updated";
+        // it must be set outside any transaction.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        let mut store = Store { conn };
+        store.migrate(app_id, &shown)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, app_id: i32, shown: &Path) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if version == 0 && app_id == 0 {
+            let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
+            if tables > 0 {
+                return Err(StoreError::Foreign(shown.to_path_buf()));
+            }
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        }
+        if app_id == 0 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let s: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        Ok(s == "ok")
+    }
+
+    // ---- people ---------------------------------------------------------
+
+    pub fn add_person(&mut self, name: &str, phone: &str, email: &str, now: DateTime<Utc>) -> Result<i64> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a person needs a name".into()));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO person (name, phone, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![name, phone.trim(), email.trim(), to_db(now)],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    pub fn update_person(&mut self, id: i64, name: &str, phone: &str, email: &str) -> Result<()> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a person needs a name".into()));
+        }
+        let n = self.write(|tx| {
+            tx.execute(
+                "UPDATE person SET name = ?2, phone = ?3, email = ?4 WHERE id = ?1",
+                params![id, name, phone.trim(), email.trim()],
+            )
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("person {id}")));
+        }
+        Ok(())
+    }
+
+    pub fn persons(&self) -> Result<Vec<Person>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, name, phone, email FROM person ORDER BY name, id")?;
+        let rows = st.query_map([], |r| {
+            Ok(Person {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                email: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // ---- incidents ------------------------------------------------------
+
+    /// Declare an incident: the incident, its checklist copied from the
+    /// playbook (so later playbook edits never rewrite a record), and the
+    /// first timeline entry, in one transaction.
+    pub fn declare(&mut self, pb: &Playbook, severity: u8, title: &str, demo: bool, now: DateTime<Utc>) -> Result<i64> {
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(StoreError::Invalid("an incident needs a title".into()));
+        }
+        if !(1..=4).contains(&severity) {
+            return Err(StoreError::Invalid(format!("severity must be 1 to 4, not {severity}")));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO incident (type, severity, title, is_demo, declared_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![pb.id, severity, title, demo, to_db(now)],
+            )?;
+            let id = tx.last_insert_rowid();
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO checklist_item (incident_id, seq, item_key, phase, owner_role, text_zh, text_en, due_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for (seq, it) in pb.item.iter().enumerate() {
+                let due = it.due_minutes.map(|m| to_db(now + chrono::Duration::minutes(m)));
+                ins.execute(params![id, seq as i64, it.id, it.phase.id(), it.owner, it.text.zh, it.text.en, due])?;
+            }
+            record(
+                tx,
+                id,
+                "incident.declared",
+                json!({"title": title, "type": pb.id, "severity": severity, "demo": demo}),
+                now,
+                now,
+            )?;
+            Ok(id)
+        })
+    }
+
+    pub fn incident(&self, id: i64) -> Result<Incident> {
+        self.conn
+            .query_row(&format!("SELECT {INCIDENT_COLS} FROM incident WHERE id = ?1"), [id], incident_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("incident {id}")))
+    }
+
+    /// Open incidents, newest first. Demos sort after real ones so a real
+    /// crisis is never hidden behind a sample.
+    pub fn open_incidents(&self) -> Result<Vec<IncidentSummary>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, type, severity, title, is_demo, declared_at FROM incident
+             WHERE status = 'open' ORDER BY is_demo, declared_at DESC, id DESC LIMIT 200",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(IncidentSummary {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                severity: r.get(2)?,
+                title: r.get(3)?,
+                demo: r.get(4)?,
+                declared_at: ts(r, 5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The incident `export` picks when none is named: the newest open real
+    /// one, else the newest open demo.
+    pub fn default_incident(&self) -> Result<Option<i64>> {
+        Ok(self.open_incidents()?.first().map(|i| i.id))
+    }
+
+    fn set_incident_field(
+        &mut self,
+        id: i64,
+        sql: &str,
+        value: rusqlite::types::Value,
+        kind: &str,
+        data: Value,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(sql, params![id, value])?;
+            if n == 0 {
+                return Err(rusqlite::Error::QueryReturnedNoRows);
+            }
+            record(tx, id, kind, data, now, now)?;
+            Ok(())
+        })
+        .map_err(|e| match e {
+            StoreError::Other(_) => StoreError::NotFound(format!("incident {id}")),
+            other => other,
+        })
+    }
+
+    pub fn set_phase(&mut self, id: i64, from: Phase, to: Phase, now: DateTime<Utc>) -> Result<()> {
+        self.set_incident_field(
+            id,
+            "UPDATE incident SET phase = ?2 WHERE id = ?1",
+            to.id().to_string().into(),
+            "incident.phase",
+            json!({"from": from.id(), "to": to.id()}),
+            now,
+        )
+    }
+
+    pub fn set_severity(&mut self, id: i64, from: u8, to: u8, now: DateTime<Utc>) -> Result<()> {
+        if !(1..=4).contains(&to) {
+            return Err(StoreError::Invalid(format!("severity must be 1 to 4, not {to}")));
+        }
+        self.set_incident_field(
+            id,
+            "UPDATE incident SET severity = ?2 WHERE id = ?1",
+            i64::from(to).into(),
+            "incident.severity",
+            json!({"from": from, "to": to}),
+            now,
+        )
+    }
+
+    pub fn close_incident(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        self.set_incident_field(
+            id,
+            "UPDATE incident SET status = 'closed', closed_at = ?2 WHERE id = ?1",
+            to_db(now).into(),
+            "incident.closed",
+            json!({}),
+            now,
+        )
+    }
+
+    pub fn set_briefing(&mut self, id: i64, key: &str, value: &str, now: DateTime<Utc>) -> Result<()> {
+        let value = value.trim();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO briefing (incident_id, key, value, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (incident_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                params![id, key, value, to_db(now)],
+            )?;
+            record(tx, id, "briefing.set", json!({"key": key, "value": value}), now, now)?;
+            Ok(())
+        })
+    }
+
+    pub fn briefing(&self, id: i64) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare_cached("SELECT key, value FROM briefing WHERE incident_id = ?1")?;
+        let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut out: Vec<(String, String)> = rows.collect::<rusqlite::Result<_>>()?;
+        out.sort_by_key(|(k, _)| BRIEFING_KEYS.iter().position(|b| b == k).unwrap_or(usize::MAX));
+        Ok(out)
+    }
+
+    // ---- roles ----------------------------------------------------------
+
+    /// Give `role` to `person`. If someone holds it, this is a handoff: the
+    /// outgoing assignment ends and names its successor, and the timeline
+    /// records both people.
+    pub fn assign_role(&mut self, incident: i64, role: &str, person: i64, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let name: String = tx.query_row("SELECT name FROM person WHERE id = ?1", [person], |r| r.get(0))?;
+            let current: Option<(i64, i64, String)> = tx
+                .query_row(
+                    "SELECT id, person_id, person_name FROM assignment WHERE incident_id = ?1 AND role = ?2 AND ended_at IS NULL",
+                    params![incident, role],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            if let Some((aid, pid, old_name)) = &current {
+                if *pid == person {
+                    return Ok(());
+                }
+                tx.execute(
+                    "UPDATE assignment SET ended_at = ?2, handed_to = ?3 WHERE id = ?1",
+                    params![aid, to_db(now), name],
+                )?;
+                record(
+                    tx,
+                    incident,
+                    "role.handoff",
+                    json!({"role": role, "from": old_name, "to": name}),
+                    now,
+                    now,
+                )?;
+            } else {
+                record(tx, incident, "role.assigned", json!({"role": role, "person": name}), now, now)?;
+            }
+            tx.execute(
+                "INSERT INTO assignment (incident_id, role, person_id, person_name, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![incident, role, person, name, to_db(now)],
+            )?;
+            Ok(())
+        })
+        .map_err(|e| match e {
+            StoreError::Other(d) if d.contains("no rows") => StoreError::NotFound(format!("person {person}")),
+            other => other,
+        })
+    }
+
+    pub fn release_role(&mut self, incident: i64, role: &str, now: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            let current: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT id, person_name FROM assignment WHERE incident_id = ?1 AND role = ?2 AND ended_at IS NULL",
+                    params![incident, role],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((aid, name)) = current else { return Ok(false) };
+            tx.execute("UPDATE assignment SET ended_at = ?2 WHERE id = ?1", params![aid, to_db(now)])?;
+            record(tx, incident, "role.released", json!({"role": role, "person": name}), now, now)?;
+            Ok(true)
+        })
+    }
+
+    pub fn current_assignments(&self, incident: i64) -> Result<Vec<Assignment>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {ASSIGNMENT_COLS} FROM assignment a LEFT JOIN person p ON p.id = a.person_id
+             WHERE a.incident_id = ?1 AND a.ended_at IS NULL ORDER BY a.id"
+        ))?;
+        let rows = st.query_map([incident], assignment_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every assignment of the incident, oldest first (`role` narrows it).
+    pub fn role_history(&self, incident: i64, role: Option<&str>) -> Result<Vec<Assignment>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {ASSIGNMENT_COLS} FROM assignment a LEFT JOIN person p ON p.id = a.person_id
+             WHERE a.incident_id = ?1 AND (?2 IS NULL OR a.role = ?2) ORDER BY a.id"
+        ))?;
+        let rows = st.query_map(params![incident, role], assignment_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // ---- checklist ------------------------------------------------------
+
+    pub fn checklist(&self, incident: i64) -> Result<Vec<ChecklistItem>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, item_key, phase, owner_role, text_zh, text_en, due_at, state, note, changed_at
+             FROM checklist_item WHERE incident_id = ?1 ORDER BY seq",
+        )?;
+        let rows = st.query_map([incident], |r| {
+            let phase: String = r.get(2)?;
+            let state: String = r.get(7)?;
+            Ok(ChecklistItem {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                phase: Phase::from_id(&phase).unwrap_or(Phase::Report),
+                owner: r.get(3)?,
+                text_zh: r.get(4)?,
+                text_en: r.get(5)?,
+                due_at: ts_opt(r, 6)?,
+                state: ItemState::from_id(&state),
+                note: r.get(8)?,
+                changed_at: ts_opt(r, 9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn set_item_state(&mut self, item: i64, state: ItemState, note: &str, now: DateTime<Utc>) -> Result<()> {
+        let note = note.trim();
+        if state == ItemState::Skipped && note.is_empty() {
+            return Err(StoreError::Invalid("skipping an item needs a note saying why".into()));
+        }
+        self.write(|tx| {
+            let (incident, key, zh, en): (i64, String, String, String) = tx.query_row(
+                "SELECT incident_id, item_key, text_zh, text_en FROM checklist_item WHERE id = ?1",
+                [item],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?;
+            tx.execute(
+                "UPDATE checklist_item SET state = ?2, note = ?3, changed_at = ?4 WHERE id = ?1",
+                params![item, state.id(), note, to_db(now)],
+            )?;
+            let kind = match state {
+                ItemState::Done => "item.done",
+                ItemState::Open => "item.reopened",
+                ItemState::Skipped => "item.skipped",
+            };
+            record(
+                tx,
+                incident,
+                kind,
+                json!({"item": key, "item_zh": zh, "item_en": en, "note": note}),
+                now,
+                now,
+            )?;
+            Ok(())
+        })
+    }
+
+    // ---- statements -----------------------------------------------------
+
+    pub fn statements(&self, incident: i64) -> Result<Vec<Statement>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, audience, body, state, created_at, updated_at FROM statement WHERE incident_id = ?1 ORDER BY id")?;
+        let rows = st.query_map([incident], statement_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn create_statement(&mut self, incident: i64, audience: &str, body: &str, now: DateTime<Utc>) -> Result<i64> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO statement (incident_id, audience, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                params![incident, audience, body, to_db(now)],
+            )?;
+            let id = tx.last_insert_rowid();
+            record(
+                tx,
+                incident,
+                "statement.created",
+                json!({"statement": id, "audience": audience}),
+                now,
+                now,
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Autosave: drafts are saved often, so the body is not put on the
+    /// timeline each time (the statement's own times say when it changed).
+    pub fn save_statement_body(&mut self, id: i64, body: &str, now: DateTime<Utc>) -> Result<()> {
+        let n = self.write(|tx| {
+            tx.execute(
+                "UPDATE statement SET body = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, body, to_db(now)],
+            )
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("statement {id}")));
+        }
+        Ok(())
+    }
+
+    pub fn set_statement_audience(&mut self, id: i64, audience: &str, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let incident: i64 = tx.query_row("SELECT incident_id FROM statement WHERE id = ?1", [id], |r| r.get(0))?;
+            tx.execute(
+                "UPDATE statement SET audience = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, audience, to_db(now)],
+            )?;
+            record(
+                tx,
+                incident,
+                "statement.audience",
+                json!({"statement": id, "audience": audience}),
+                now,
+                now,
+            )?;
+            Ok(())
+        })
+    }
+
+    // ---- legal clocks ---------------------------------------------------
+
+    /// Mark a clock as met (or not): a deadline that was met must stop
+    /// showing as overdue, and the record says when it was met.
+    pub fn set_clock_met(&mut self, incident: i64, clock: &str, label: &str, met: bool, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            if met {
+                tx.execute(
+                    "INSERT OR IGNORE INTO clock_met (incident_id, clock_id, met_at) VALUES (?1, ?2, ?3)",
+                    params![incident, clock, to_db(now)],
+                )?;
+            } else {
+                tx.execute(
+                    "DELETE FROM clock_met WHERE incident_id = ?1 AND clock_id = ?2",
+                    params![incident, clock],
+                )?;
+            }
+            let kind = if met { "clock.met" } else { "clock.reopened" };
+            record(tx, incident, kind, json!({"clock": clock, "label": label}), now, now)?;
+            Ok(())
+        })
+    }
+
+    pub fn clocks_met(&self, incident: i64) -> Result<Vec<(String, DateTime<Utc>)>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT clock_id, met_at FROM clock_met WHERE incident_id = ?1")?;
+        let rows = st.query_map([incident], |r| Ok((r.get(0)?, ts(r, 1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // ---- timeline -------------------------------------------------------
+
+    pub fn add_note(&mut self, incident: i64, text: &str, event_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<i64> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(StoreError::Invalid("a note needs text".into()));
+        }
+        self.write(|tx| {
+            let exists: Option<i64> = tx
+                .query_row("SELECT id FROM incident WHERE id = ?1", [incident], |r| r.get(0))
+                .optional()?;
+            if exists.is_none() {
+                return Err(rusqlite::Error::QueryReturnedNoRows);
+            }
+            record(tx, incident, "note", json!({"text": text}), event_at, now)
+        })
+        .map_err(|e| match e {
+            StoreError::Other(_) => StoreError::NotFound(format!("incident {incident}")),
+            other => other,
+        })
+    }
+
+    /// One screenful of the timeline, newest first, starting below
+    /// `before` (an entry id) — keyset paging, so the cost is the page's
+    /// size however long the timeline grows.
+    pub fn timeline_page(&self, incident: i64, before: Option<i64>, limit: usize) -> Result<Vec<TimelineEntry>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, kind, data, event_at, recorded_at FROM timeline_entry
+             WHERE incident_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
+        )?;
+        let rows = st.query_map(params![incident, before.unwrap_or(i64::MAX), limit as i64], timeline_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The id of the entry `n` places newer than `id` (for scrolling up).
+    pub fn timeline_newer(&self, incident: i64, id: i64, n: usize) -> Result<Option<i64>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT max(id) FROM (SELECT id FROM timeline_entry WHERE incident_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3)",
+        )?;
+        Ok(st.query_row(params![incident, id, n as i64], |r| r.get(0))?)
+    }
+
+    /// Stream the whole timeline, oldest first, for export.
+    pub fn for_each_timeline(&self, incident: i64, mut f: impl FnMut(TimelineEntry) -> std::io::Result<()>) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, kind, data, event_at, recorded_at FROM timeline_entry WHERE incident_id = ?1 ORDER BY id")?;
+        let mut rows = st.query([incident])?;
+        while let Some(r) = rows.next()? {
+            f(timeline_row(r)?).map_err(|e| StoreError::Io(format!("cannot write the export: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// For benchmarks and tests: bulk-append notes in one transaction.
+    pub fn bulk_notes(&mut self, incident: i64, n: usize, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            for i in 0..n {
+                record(tx, incident, "note", json!({"text": format!("note {i}")}), now, now)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+        .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))
+}
+
+/// The record holds patients' and staff's details, so only the owner may read it.
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    match o.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Err(StoreError::ReadOnly(format!("no permission to create {}", path.display())))
+        }
+        Err(e) => Err(StoreError::Io(format!("cannot create {}: {e}", path.display()))),
+    }
+}
+
+/// The default database path: the platform data directory.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "crisisdesk").map(|d| d.data_dir().join("crisisdesk.db"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+//! The terminal session: set up, the event loop, and restoring the
+//! terminal on every way out (quit, error, panic, signal).
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::App;
+
+const TICK: Duration = Duration::from_millis(250);
+
+/// Undo every mode `enter` set. Safe to call more than once, from any thread.
+pub fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = out.flush();
+}
+
+fn enter() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    // Clear with a plain escape: ratatui's `Terminal::clear` asks the terminal
+    // for the cursor position, which some terminals never answer.
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
+        EnableBracketedPaste,
+        EnableMouseCapture
+    )
+}
+
+/// Restores the terminal when dropped, so an early `?` return restores too.
+struct Guard;
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// A panic restores the terminal and prints one line; no backtrace and no
+/// payload, since a payload could hold a patient's details.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        restore();
+        let at = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+        eprintln!("crisisdesk: internal error{at}. Every action you completed is saved; please report this.");
+    }));
+}
+
+/// SIGTERM, SIGHUP and SIGINT ask the loop to save and stop. If the loop
+/// does not answer quickly (a closed pty can leave it blocked), the signal
+/// thread restores the terminal and exits itself.
+fn install_signal_handlers(stop: Arc<AtomicBool>, done: Arc<AtomicBool>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            stop.store(true, Ordering::SeqCst);
+            for _ in 0..12 {
+                if done.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            restore();
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
+
+pub fn run(app: &mut App) -> io::Result<()> {
+    install_panic_hook();
+    let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicBool::new(false));
+    install_signal_handlers(stop.clone(), done.clone())?;
+    enter()?;
+    let _guard = Guard;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    app.set_size(size.width, size.height);
+    let result = event_loop(&mut terminal, app, &stop);
+    // Whatever ended the loop, an unsaved draft goes to disk before exit.
+    app.flush_draft();
+    done.store(true, Ordering::SeqCst);
+    result
+}
+
+fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
+    loop {
+        if app.dirty_screen {
+            terminal.draw(|f| crate::ui::draw(f, app))?;
+            app.dirty_screen = false;
+        }
+        if app.quit || stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        // Sleep until an event or the next tick; never spin.
+        if event::poll(TICK)? {
+            let ev = event::read()?;
+            app.now = Utc::now();
+            app.handle_event(ev);
+            // Take whatever else is queued before drawing again (a paste
+            // without bracketed-paste support arrives as many keys).
+            while event::poll(Duration::ZERO)? {
+                let ev = event::read()?;
+                app.handle_event(ev);
+            }
+        }
+        app.tick(Utc::now());
+    }
+}

@@ -1,0 +1,250 @@
+//! Drawing. Every function here reads the app state and writes a frame;
+//! none does I/O.
+
+mod panes;
+mod popup;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout as RLayout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::action::Pane;
+use crate::app::App;
+use crate::keymap::{self, Ctx};
+
+/// Below this the five panes cannot be laid out legibly.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
+
+pub struct Layout {
+    pub header: Rect,
+    pub panes: [Rect; 5],
+    pub footer: Rect,
+}
+
+impl Layout {
+    pub fn pane(&self, p: Pane) -> Rect {
+        self.panes[p.index()]
+    }
+}
+
+/// The screen's geometry, shared by drawing and by mouse hit-testing.
+pub fn layout(area: Rect) -> Layout {
+    let rows = RLayout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)])
+        .split(area);
+    let body = rows[1];
+    let bands = RLayout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Percentage(37), Constraint::Percentage(37), Constraint::Percentage(26)])
+        .split(body);
+    let halves = |r: Rect| {
+        let h = RLayout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .split(r);
+        (h[0], h[1])
+    };
+    let (incident, roles) = halves(bands[0]);
+    let (checklist, statement) = halves(bands[1]);
+    Layout {
+        header: rows[0],
+        panes: [incident, roles, checklist, statement, bands[2]],
+        footer: rows[2],
+    }
+}
+
+pub mod theme {
+    use ratatui::style::{Color, Modifier, Style};
+    pub const ACCENT: Color = Color::Cyan;
+    pub const WARN: Color = Color::Yellow;
+    pub const ALERT: Color = Color::Red;
+    pub const OK: Color = Color::Green;
+    pub const DIM: Color = Color::DarkGray;
+    pub fn dim() -> Style {
+        Style::default().fg(DIM)
+    }
+    pub fn bold() -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+    pub fn alert() -> Style {
+        Style::default().fg(ALERT).add_modifier(Modifier::BOLD)
+    }
+    pub fn demo_badge() -> Style {
+        Style::default().fg(Color::Black).bg(Color::Magenta).add_modifier(Modifier::BOLD)
+    }
+    pub fn selected() -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+}
+
+/// Cut `s` to at most `width` terminal cells, marking the cut with "…".
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+pub fn pane_block<'a>(app: &App, pane: Pane, extra: String) -> Block<'a> {
+    let focused = app.focus == pane && app.popups.is_empty();
+    let n = pane.index() + 1;
+    let title = format!(" {n} {}{extra} ", app.tr.t(pane.title_key()));
+    let style = if focused {
+        Style::default().fg(theme::ACCENT).add_modifier(Modifier::BOLD)
+    } else {
+        Style::default()
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(style)
+        .title(Span::styled(title, style))
+}
+
+pub fn draw(f: &mut Frame, app: &App) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(f, app, area);
+        return;
+    }
+    let l = layout(area);
+    draw_header(f, app, l.header);
+    if app.view.is_some() {
+        panes::incident(f, app, l.pane(Pane::Incident));
+        panes::roles(f, app, l.pane(Pane::Roles));
+        panes::checklist(f, app, l.pane(Pane::Checklist));
+        panes::statement(f, app, l.pane(Pane::Statement));
+        panes::timeline(f, app, l.pane(Pane::Timeline));
+    } else {
+        draw_welcome(
+            f,
+            app,
+            Rect::new(area.x, l.header.bottom(), area.width, area.height.saturating_sub(2)),
+        );
+    }
+    draw_footer(f, app, l.footer);
+    for p in &app.popups {
+        popup::draw(f, app, p, area);
+    }
+}
+
+fn draw_too_small(f: &mut Frame, app: &App, area: Rect) {
+    let msg = app.tr.f(
+        "ui.too_small",
+        &[
+            ("w", &area.width.to_string()),
+            ("h", &area.height.to_string()),
+            ("min_w", &MIN_WIDTH.to_string()),
+            ("min_h", &MIN_HEIGHT.to_string()),
+        ],
+    );
+    let p = Paragraph::new(msg).style(theme::alert());
+    // ratatui's word wrapper can write a wide character one cell past a
+    // 2-cell-wide area; so narrow, a clipped line is all that fits anyway.
+    let p = if area.width < 4 { p } else { p.wrap(Wrap { trim: true }) };
+    f.render_widget(p, area);
+}
+
+fn draw_welcome(f: &mut Frame, app: &App, area: Rect) {
+    let tr = app.tr;
+    let lines = vec![
+        Line::from(Span::styled(tr.t("welcome.title"), theme::bold())),
+        Line::from(""),
+        Line::from(tr.t("welcome.no_incident")),
+        Line::from(""),
+        Line::from(tr.t("welcome.declare")),
+        Line::from(tr.t("welcome.demo")),
+        Line::from(tr.t("welcome.help")),
+    ];
+    let block = Block::default().borders(Borders::ALL);
+    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+fn draw_header(f: &mut Frame, app: &App, area: Rect) {
+    let tr = app.tr;
+    let local = app.now.with_timezone(&app.tz);
+    let clock = format!(" {} ", local.format("%Y-%m-%d %H:%M:%S"));
+    let mut spans = vec![Span::styled(
+        format!(" {} ", tr.t("app.name")),
+        Style::default().fg(Color::Black).bg(theme::ACCENT),
+    )];
+    if let Some(v) = &app.view {
+        if v.incident.demo {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(format!(" {} ", tr.t("ui.demo_badge")), theme::demo_badge()));
+        }
+        let others = app.incidents.len().saturating_sub(1);
+        if others > 0 {
+            spans.push(Span::styled(
+                format!(" {}", tr.f("ui.other_incidents", &[("n", &others.to_string())])),
+                theme::dim(),
+            ));
+        }
+    }
+    let missing = app.unfilled_critical();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|r| app.content.role_short(r, app.lang)).collect();
+        spans.push(Span::styled(
+            format!(" ⚠ {}", tr.f("ui.unfilled", &[("roles", &names.join("、"))])),
+            theme::alert(),
+        ));
+    }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used);
+    if room >= clock.width() {
+        spans.push(Span::raw(" ".repeat(room - clock.width())));
+        spans.push(Span::styled(clock, theme::bold()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_footer(f: &mut Frame, app: &App, area: Rect) {
+    f.render_widget(Clear, area);
+    if let Some(st) = &app.status {
+        let style = if st.error { theme::alert() } else { Style::default().fg(theme::OK) };
+        f.render_widget(Paragraph::new(Span::styled(fit(&st.text, usize::from(area.width)), style)), area);
+        return;
+    }
+    let ctxs = app.contexts();
+    let mut spans = Vec::new();
+    // The focused context's keys first, then the global ones that matter most.
+    for ctx in ctxs.iter().filter(|c| **c != Ctx::Always) {
+        for b in keymap::bindings_for(*ctx).filter(|b| b.footer) {
+            spans.push(Span::styled(
+                format!(" {} ", keymap::keys_label(b)),
+                Style::default().fg(Color::Black).bg(Color::Gray),
+            ));
+            spans.push(Span::raw(format!(" {}  ", app.tr.t(b.help))));
+        }
+    }
+    let mut out = Vec::new();
+    let mut w = 0;
+    for pair in spans.chunks(2) {
+        let pw: usize = pair.iter().map(|s| s.content.width()).sum();
+        if w + pw > usize::from(area.width) {
+            break;
+        }
+        w += pw;
+        out.extend(pair.iter().cloned());
+    }
+    f.render_widget(Paragraph::new(Line::from(out)), area);
+}

@@ -1,0 +1,352 @@
+//! Popups drawn over the panes.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::{fit, theme};
+use crate::app::{App, Field, FieldKind, Form, FormPurpose, Popup, RosterPurpose};
+use crate::domain::clock::{Urgency, short_time, span, urgency};
+use crate::keymap::{self, BINDINGS, Ctx};
+
+/// A rectangle of at most `w`×`h` centred in `area`, clipped to it.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+fn frame(f: &mut Frame, area: Rect, title: &str) -> Rect {
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(Style::default().fg(theme::ACCENT))
+        .title(Span::styled(format!(" {title} "), theme::bold()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}
+
+pub fn draw(f: &mut Frame, app: &App, popup: &Popup, area: Rect) {
+    match popup {
+        Popup::Help { scroll } => help(f, app, area, *scroll),
+        Popup::IncidentList { sel } => incident_list(f, app, area, *sel),
+        Popup::Roster { sel, purpose } => roster(f, app, area, *sel, purpose),
+        Popup::Form(form) => draw_form(f, app, area, form),
+        Popup::RoleHistory { role, rows, scroll } => {
+            let r = centered(area, 72, 16);
+            let title = app.tr.f("popup.history", &[("role", &app.content.role_name(role, app.lang))]);
+            let inner = frame(f, r, &title);
+            let mut lines: Vec<Line> = Vec::new();
+            if rows.is_empty() {
+                lines.push(Line::from(Span::styled(app.tr.t("popup.history_empty"), theme::dim())));
+            }
+            for a in rows {
+                let from = short_time(a.started_at, app.now, app.tz);
+                let to = a
+                    .ended_at
+                    .map(|t| short_time(t, app.now, app.tz))
+                    .unwrap_or_else(|| app.tr.t("popup.now").to_string());
+                let mut s = format!("{} → {}  {}", from, to, a.person_name);
+                if let Some(h) = &a.handed_to {
+                    s.push_str(&format!("  ⇒ {}", app.tr.f("popup.handed_to", &[("person", h)])));
+                }
+                lines.push(Line::from(s));
+            }
+            f.render_widget(Paragraph::new(lines).scroll((*scroll, 0)), inner);
+        }
+        Popup::JobSheet { role, scroll } => job_sheet(f, app, area, role, *scroll),
+        Popup::Clocks { sel } => clocks(f, app, area, *sel),
+        Popup::ConfirmClose => {
+            let r = centered(area, 50, 5);
+            let inner = frame(f, r, app.tr.t("popup.confirm"));
+            let id = app.view.as_ref().map(|v| v.incident.id).unwrap_or_default();
+            let msg = app.tr.f("popup.confirm_close", &[("id", &id.to_string())]);
+            f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
+        }
+    }
+}
+
+fn help(f: &mut Frame, app: &App, area: Rect, scroll: u16) {
+    let r = centered(area, 76, area.height.saturating_sub(2));
+    let inner = frame(f, r, app.tr.t("popup.help"));
+    let mut lines: Vec<Line> = Vec::new();
+    let mut last: Option<Ctx> = None;
+    for b in BINDINGS.iter().filter(|b| b.ctx != Ctx::Always) {
+        let ctx = if b.ctx == Ctx::Always { Ctx::Global } else { b.ctx };
+        if last != Some(ctx) {
+            if last.is_some() {
+                lines.push(Line::from(""));
+            }
+            lines.push(Line::from(Span::styled(
+                app.tr.t(ctx.title_key()).to_string(),
+                theme::bold().fg(theme::ACCENT),
+            )));
+            last = Some(ctx);
+        }
+        let keys = keymap::keys_label(b);
+        let pad = " ".repeat(18usize.saturating_sub(keys.width()));
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys}"), theme::bold()),
+            Span::raw(pad),
+            Span::raw(app.tr.t(b.help).to_string()),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!("  Ctrl-C  {}", app.tr.t("key.quit")),
+        theme::dim(),
+    )));
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+fn incident_list(f: &mut Frame, app: &App, area: Rect, sel: usize) {
+    let r = centered(area, 76, 16);
+    let inner = frame(f, r, app.tr.t("popup.incidents"));
+    let w = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    if app.incidents.is_empty() {
+        lines.push(Line::from(Span::styled(app.tr.t("popup.no_incidents"), theme::dim())));
+    }
+    for (i, inc) in app.incidents.iter().enumerate() {
+        let mut spans = vec![Span::raw(format!("#{:<4} ", inc.id))];
+        if inc.demo {
+            spans.push(Span::styled(format!("{} ", app.tr.t("ui.demo_badge")), theme::demo_badge()));
+        }
+        let sev = format!("S{} ", inc.severity);
+        spans.push(Span::styled(sev, if inc.severity <= 2 { theme::alert() } else { Style::default() }));
+        let tail = format!(
+            "  {} {}",
+            app.content.type_name(&inc.kind, app.lang),
+            short_time(inc.declared_at, app.now, app.tz)
+        );
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        spans.push(Span::raw(fit(&inc.title, w.saturating_sub(used + tail.width()).max(8))));
+        spans.push(Span::styled(tail, theme::dim()));
+        let mut line = Line::from(spans);
+        if i == sel {
+            line = line.style(theme::selected());
+        }
+        lines.push(line);
+    }
+    let off = sel.saturating_sub(usize::from(inner.height).saturating_sub(1));
+    f.render_widget(Paragraph::new(lines.into_iter().skip(off).collect::<Vec<_>>()), inner);
+}
+
+fn roster(f: &mut Frame, app: &App, area: Rect, sel: usize, purpose: &RosterPurpose) {
+    let title = match purpose {
+        RosterPurpose::Browse => app.tr.t("popup.roster").to_string(),
+        RosterPurpose::Assign { role } => app.tr.f("popup.assign", &[("role", &app.content.role_name(role, app.lang))]),
+    };
+    let r = centered(area, 72, 16);
+    let inner = frame(f, r, &title);
+    let mut lines: Vec<Line> = Vec::new();
+    if app.persons.is_empty() {
+        lines.push(Line::from(Span::styled(app.tr.t("popup.roster_empty"), theme::dim())));
+    }
+    for (i, p) in app.persons.iter().enumerate() {
+        let held: Vec<String> = app
+            .view
+            .as_ref()
+            .map(|v| {
+                v.assignments
+                    .iter()
+                    .filter(|a| a.person_id == p.id)
+                    .map(|a| app.content.role_short(&a.role, app.lang))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut s = format!("{}  {}  {}", p.name, p.phone, p.email);
+        if !held.is_empty() {
+            s.push_str(&format!("  [{}]", held.join("、")));
+        }
+        let mut line = Line::from(fit(&s, usize::from(inner.width)));
+        if i == sel {
+            line = line.style(theme::selected());
+        }
+        lines.push(line);
+    }
+    let off = sel.saturating_sub(usize::from(inner.height).saturating_sub(1));
+    f.render_widget(Paragraph::new(lines.into_iter().skip(off).collect::<Vec<_>>()), inner);
+}
+
+fn draw_form(f: &mut Frame, app: &App, area: Rect, form: &Form) {
+    let guidance = declare_guidance(app, form);
+    let extra = if guidance.is_some() { 5 } else { 0 };
+    let h = (form.fields.len() as u16) * 2 + 3 + extra;
+    let r = centered(area, 70, h);
+    let inner = frame(f, r, &form.title);
+    let label_w = form.fields.iter().map(|fl| fl.label.width()).max().unwrap_or(8).min(20) as u16 + 2;
+    let mut y = inner.y;
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        if y >= inner.bottom() {
+            break;
+        }
+        let focused = i == form.focus;
+        let lstyle = if focused {
+            theme::bold().fg(theme::ACCENT)
+        } else {
+            Style::default()
+        };
+        let lrect = Rect::new(inner.x, y, label_w.min(inner.width), 1);
+        f.render_widget(Paragraph::new(Span::styled(format!("{}：", field.label), lstyle)), lrect);
+        let vrect = Rect::new(inner.x + lrect.width, y, inner.width.saturating_sub(lrect.width), 1);
+        match &field.kind {
+            FieldKind::Text(ta) => {
+                f.render_widget(&**ta, vrect);
+                if focused {
+                    let sc = ta.screen_cursor();
+                    let (_, left) = ta.scroll_offset();
+                    let x = vrect.x.saturating_add((sc.col as u16).saturating_sub(left));
+                    if x < vrect.right() {
+                        cursor = Some(Position::new(x, y));
+                    }
+                }
+            }
+            FieldKind::Choice { options, idx } => {
+                let v = options.get(*idx).map(String::as_str).unwrap_or("");
+                let s = fit(&format!("◀ {v} ▶"), usize::from(vrect.width));
+                f.render_widget(
+                    Paragraph::new(Span::styled(s, if focused { theme::selected() } else { Style::default() })),
+                    vrect,
+                );
+            }
+        }
+        y = y.saturating_add(2);
+    }
+    if let Some(g) = guidance
+        && y < inner.bottom()
+    {
+        let gr = Rect::new(inner.x, y, inner.width, inner.bottom() - y);
+        f.render_widget(Paragraph::new(g).style(theme::dim()).wrap(Wrap { trim: true }), gr);
+    }
+    if let Some(err) = &form.error {
+        let er = Rect::new(inner.x, inner.bottom().saturating_sub(1), inner.width, 1.min(inner.height));
+        f.render_widget(Paragraph::new(Span::styled(fit(err, usize::from(inner.width)), theme::alert())), er);
+    }
+    if let Some(c) = cursor {
+        f.set_cursor_position(c);
+    }
+}
+
+/// Under the declare form: what the chosen severity means for this type.
+fn declare_guidance(app: &App, form: &Form) -> Option<String> {
+    if form.purpose != FormPurpose::Declare {
+        return None;
+    }
+    let pb = app.content.playbooks.get(form.fields.first().map_or(0, Field::idx))?;
+    let level = form.fields.get(1).map_or(0, Field::idx) as u8 + 1;
+    let sev = pb.severity(level)?;
+    Some(format!("{}\n{}", sev.guidance.get(app.lang), app.tr.t("form.declare.if_unsure")))
+}
+
+fn job_sheet(f: &mut Frame, app: &App, area: Rect, role: &str, scroll: u16) {
+    let r = centered(area, 76, 18);
+    let Some(def) = app.content.role(role) else { return };
+    let inner = frame(f, r, &app.tr.f("popup.job_sheet", &[("role", def.name.get(app.lang))]));
+    let tr = app.tr;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{}：", tr.t("popup.mission")), theme::bold()),
+            Span::raw(def.mission.get(app.lang).to_string()),
+        ]),
+        Line::from(vec![
+            Span::styled(format!("{}：", tr.t("popup.reports_to")), theme::bold()),
+            Span::raw(if def.reports_to.is_empty() {
+                "—".to_string()
+            } else {
+                app.content.role_name(&def.reports_to, app.lang)
+            }),
+        ]),
+        Line::from(""),
+        Line::from(Span::styled(tr.t("popup.immediate"), theme::bold().fg(theme::ACCENT))),
+    ];
+    for t in def.immediate.get(app.lang) {
+        lines.push(Line::from(format!("  □ {t}")));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+}
+
+fn clocks(f: &mut Frame, app: &App, area: Rect, sel: usize) {
+    let r = centered(area, 90, area.height.saturating_sub(2));
+    let inner = frame(f, r, app.tr.t("popup.clocks"));
+    let tr = app.tr;
+    let Some(v) = &app.view else { return };
+    let Some(pb) = app.content.playbook(&v.incident.kind) else { return };
+    let w = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    if v.clocks.is_empty() {
+        lines.push(Line::from(Span::styled(tr.t("popup.no_clocks"), theme::dim())));
+    }
+    for (i, c) in v.clocks.iter().enumerate() {
+        let Some(def) = pb.clock.iter().find(|d| d.id == c.id) else {
+            continue;
+        };
+        let status = match (c.due, c.met_at) {
+            (_, Some(t)) => Span::styled(
+                tr.f("popup.clock_met", &[("t", &short_time(t, app.now, app.tz))]),
+                Style::default().fg(theme::OK),
+            ),
+            (Some(due), None) => {
+                let u = urgency(due, app.now);
+                let when = short_time(due, app.now, app.tz);
+                let s = if u == Urgency::Overdue {
+                    tr.f("popup.clock_overdue", &[("when", &when), ("t", &span(due - app.now))])
+                } else {
+                    tr.f("popup.clock_due", &[("when", &when), ("t", &span(due - app.now))])
+                };
+                Span::styled(
+                    s,
+                    if u == Urgency::Overdue {
+                        theme::alert()
+                    } else {
+                        Style::default().fg(theme::WARN)
+                    },
+                )
+            }
+            (None, None) => Span::styled(tr.t("popup.clock_reference"), theme::dim()),
+        };
+        let mut head = Line::from(vec![
+            Span::styled(
+                if def.kind == crate::domain::content::ClockKind::Law {
+                    "⚖ "
+                } else {
+                    "◷ "
+                },
+                Style::default(),
+            ),
+            Span::styled(fit(def.label.get(app.lang), w.saturating_sub(4)), theme::bold()),
+        ]);
+        if i == sel {
+            head = head.style(theme::selected());
+        }
+        lines.push(head);
+        let mut meta = vec![
+            Span::raw("   "),
+            status,
+            Span::styled(format!("  {}", def.citation.get(app.lang)), theme::dim()),
+        ];
+        if !def.verified {
+            meta.push(Span::styled(
+                format!("  {}", tr.t("ui.check_regulation")),
+                Style::default().fg(theme::WARN),
+            ));
+        }
+        lines.push(Line::from(meta));
+        if i == sel
+            && let Some(n) = &def.note
+        {
+            lines.push(Line::from(Span::styled(format!("   {}", n.get(app.lang)), theme::dim())));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(tr.t("popup.clocks_hint"), theme::dim())));
+    let sel_line = lines.iter().position(|l| l.style == theme::selected()).unwrap_or(0);
+    let off = sel_line.saturating_sub(usize::from(inner.height).saturating_sub(4));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((off as u16, 0)), inner);
+}

@@ -1,0 +1,235 @@
+//! End to end: the real binary in a pseudo-terminal, read back through a
+//! terminal emulator (vt100), as a person would see it.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
+
+struct Tui {
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+/// How long to wait for the screen to show something before failing with
+/// the screen's contents. A bound on waiting, not a timing assertion.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+impl Tui {
+    fn spawn(db: &Path, extra: &[&str], cols: u16, rows: u16) -> Tui {
+        let pty = NativePtySystem::default();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_crisisdesk"));
+        cmd.arg("--db");
+        cmd.arg(db);
+        for a in extra {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_DATA_HOME", db.parent().expect("dir"));
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let p = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut parser) = p.lock() {
+                    parser.process(&buf[..n]);
+                }
+            }
+        });
+        Tui {
+            writer,
+            parser,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().map(|p| p.screen().contents()).unwrap_or_default()
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            assert!(start.elapsed() < PATIENCE, "waited for {needle:?}; the screen shows:\n{s}");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        // Let the app take the keys as separate events (a lone ESC must not
+        // merge with the next key into an escape sequence).
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(st) = self.child.try_wait().expect("wait") {
+                return st;
+            }
+            assert!(start.elapsed() < PATIENCE, "the app did not exit; screen:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn restored(&self) -> bool {
+        self.parser
+            .lock()
+            .map(|p| !p.screen().alternate_screen() && !p.screen().hide_cursor())
+            .unwrap_or(false)
+    }
+}
+
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const TAB: &str = "\t";
+const RIGHT: &str = "\x1b[C";
+const DOWN: &str = "\x1b[B";
+
+fn export(db: &Path) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(["export", "--format", "json"])
+        .output()
+        .expect("export");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// Pick a person for the selected role, adding them first.
+fn staff(t: &mut Tui, name: &str, phone: &str) {
+    t.send(ENTER);
+    t.wait_for("a");
+    t.send("a");
+    t.send(name);
+    t.send(TAB);
+    t.send(phone);
+    t.send(ENTER);
+    t.wait_for(phone);
+}
+
+#[test]
+fn declare_staff_tick_draft_quit_reopen() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("crisis.db");
+    let mut t = Tui::spawn(&db, &[], 100, 30);
+    t.wait_for("N");
+    // Declare a data breach.
+    t.send("N");
+    t.wait_for("宣告新事件");
+    t.send(RIGHT);
+    t.send(RIGHT);
+    t.wait_for("資安");
+    t.send(TAB);
+    t.send(TAB);
+    t.send("個資外洩事件");
+    t.send(ENTER);
+    t.wait_for("#1");
+    // Focus moved to Roles: staff commander, communications and legal.
+    staff(&mut t, "王大明", "0911-111-111");
+    t.send(DOWN);
+    staff(&mut t, "陳小姐", "0922-222-222");
+    t.send(DOWN);
+    staff(&mut t, "黃律師", "0933-333-333");
+    // Tick the first checklist item.
+    t.send("3");
+    t.send(" ");
+    t.wait_for("[x]");
+    // Draft a Chinese statement.
+    t.send("4");
+    t.send(ENTER);
+    t.send("本診所深感抱歉，正在調查中。");
+    t.wait_for("本診所深感抱歉");
+    t.send(ESC);
+    t.wait_for("已存");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    assert!(t.restored(), "terminal modes restored after quit");
+
+    // Everything is on disk.
+    let v = export(&db);
+    let holder = |role: &str| {
+        v["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .find(|r| r["role"] == role)
+            .and_then(|r| r["holder"]["person"].as_str())
+            .map(String::from)
+    };
+    assert_eq!(holder("commander").as_deref(), Some("王大明"));
+    assert_eq!(holder("communications").as_deref(), Some("陳小姐"));
+    assert_eq!(holder("legal").as_deref(), Some("黃律師"));
+    assert_eq!(v["checklist"][0]["state"], "done");
+    assert_eq!(v["statements"][0]["body"], "本診所深感抱歉，正在調查中。");
+
+    // Reopen: the console shows it all again.
+    let mut t = Tui::spawn(&db, &[], 100, 30);
+    t.wait_for("個資外洩事件");
+    let s = t.wait_for("本診所深感抱歉");
+    assert!(s.contains("王大明") && s.contains("黃律師"), "{s}");
+    assert!(!s.contains("⚠"), "no critical role is unfilled:\n{s}");
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
+
+#[test]
+fn english_console_has_the_pane_titles() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("crisis.db");
+    let st = std::process::Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
+        .arg("--db")
+        .arg(&db)
+        .arg("demo")
+        .output()
+        .expect("demo");
+    assert!(st.status.success());
+    let mut t = Tui::spawn(&db, &["--lang", "en"], 80, 24);
+    let s = t.wait_for("Timeline");
+    for w in ["Incident", "Roles", "Checklist", "Statement", "DEMO"] {
+        assert!(s.contains(w), "{w} missing:\n{s}");
+    }
+    t.send("?");
+    t.wait_for("Keys");
+    t.send(ESC);
+    t.send("q");
+    assert!(t.wait_exit().success());
+    assert!(t.restored());
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_message_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("crisis.db");
+    let mut t = Tui::spawn(&db, &[], 40, 10);
+    t.wait_for("60×18");
+    t.send("q");
+    assert!(t.wait_exit().success());
+}

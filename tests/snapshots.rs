@@ -1,0 +1,112 @@
+//! Screens as a person sees them, on ratatui's TestBackend, checked with insta.
+
+mod common;
+
+use common::*;
+use crisisdesk::i18n::Lang;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn press(app: &mut crisisdesk::app::App, c: KeyCode) {
+    app.handle_key(KeyEvent::new(c, KeyModifiers::NONE));
+}
+
+#[test]
+fn console_zh_80x24() {
+    let mut app = live_app(Lang::Zh);
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn console_zh_160x48() {
+    let mut app = live_app(Lang::Zh);
+    insta::assert_snapshot!(screen(&mut app, 160, 48));
+}
+
+#[test]
+fn console_en_80x24() {
+    let mut app = live_app(Lang::En);
+    let s = screen(&mut app, 80, 24);
+    for word in ["Incident", "Roles", "Checklist", "Statement", "Timeline"] {
+        assert!(s.contains(word), "pane title {word} missing:\n{s}");
+    }
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn console_en_120x40() {
+    let mut app = live_app(Lang::En);
+    insta::assert_snapshot!(screen(&mut app, 120, 40));
+}
+
+#[test]
+fn welcome_without_incidents() {
+    let mut app = empty_app(Lang::Zh);
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn too_small_terminal() {
+    let mut app = live_app(Lang::Zh);
+    let s = screen(&mut app, 40, 10);
+    assert!(s.contains("60×18"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn help_overlay_lists_the_key_table() {
+    let mut app = live_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!(screen(&mut app, 100, 40));
+}
+
+#[test]
+fn declare_form_zh() {
+    let mut app = live_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('N'));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn editing_puts_the_real_cursor_at_the_insertion_point() {
+    let mut app = live_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    let mut term = render(&mut app, 80, 24);
+    // The cursor is inside the statement pane, after the draft's last character.
+    let pos = term.get_cursor_position().expect("cursor");
+    let l = crisisdesk::ui::layout(ratatui::layout::Rect::new(0, 0, 80, 24));
+    let pane = l.pane(crisisdesk::action::Pane::Statement);
+    assert!(pane.contains(pos), "cursor {pos:?} outside {pane:?}");
+    insta::assert_snapshot!(term.backend().to_string());
+}
+
+#[test]
+fn roles_job_sheet_and_clocks() {
+    let mut app = live_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('s'));
+    insta::assert_snapshot!("job_sheet", screen(&mut app, 80, 24));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('c'));
+    let s = screen(&mut app, 100, 30);
+    assert!(s.contains("請查核現行法規"), "unverified clocks are flagged:\n{s}");
+    insta::assert_snapshot!("clocks", s);
+}
+
+#[test]
+fn unfilled_critical_roles_stand_out() {
+    let mut app = live_app(Lang::Zh);
+    let s = screen(&mut app, 80, 24);
+    // Legal is critical and unstaffed in the fixture.
+    assert!(s.contains("⚠"), "{s}");
+    let term = render(&mut app, 80, 24);
+    let buf = term.backend().buffer();
+    let red = buf
+        .content()
+        .iter()
+        .any(|c| c.symbol() == "⚠" && c.fg == ratatui::style::Color::Red);
+    assert!(red, "the warning is drawn in red");
+}
