@@ -17,6 +17,9 @@ use crate::i18n::{Catalog, Lang};
 use crate::keymap::{self, Ctx};
 use crate::store::{Store, StoreError};
 
+mod desk;
+pub use desk::{Confirm, VersionText};
+
 /// A draft is saved this long after the last keystroke (the promise is
 /// "within a second"; the tick that checks it runs every 250 ms).
 pub const AUTOSAVE_AFTER_MS: i64 = 500;
@@ -69,6 +72,8 @@ pub enum FormPurpose {
     Briefing,
     Note,
     Skip { item: i64 },
+    Profile,
+    Private,
 }
 
 pub struct Form {
@@ -86,24 +91,58 @@ pub enum RosterPurpose {
 }
 
 pub enum Popup {
-    Help { scroll: u16 },
-    IncidentList { sel: usize },
-    Roster { sel: usize, purpose: RosterPurpose },
+    Help {
+        scroll: u16,
+    },
+    IncidentList {
+        sel: usize,
+    },
+    Roster {
+        sel: usize,
+        purpose: RosterPurpose,
+    },
     Form(Form),
-    RoleHistory { role: String, rows: Vec<Assignment>, scroll: u16 },
-    JobSheet { role: String, scroll: u16 },
-    Clocks { sel: usize },
-    ConfirmClose,
+    RoleHistory {
+        role: String,
+        rows: Vec<Assignment>,
+        scroll: u16,
+    },
+    JobSheet {
+        role: String,
+        scroll: u16,
+    },
+    Clocks {
+        sel: usize,
+    },
+    Confirm(Confirm),
+    Templates {
+        sel: usize,
+    },
+    Private {
+        sel: usize,
+    },
+    Findings {
+        scroll: u16,
+    },
+    Diff {
+        versions: Vec<VersionText>,
+        from: usize,
+        to: usize,
+        scroll: u16,
+    },
 }
 
 impl Popup {
     pub fn ctx(&self) -> Ctx {
         match self {
-            Popup::Help { .. } | Popup::RoleHistory { .. } | Popup::JobSheet { .. } => Ctx::Viewer,
+            Popup::Help { .. } | Popup::RoleHistory { .. } | Popup::JobSheet { .. } | Popup::Findings { .. } => Ctx::Viewer,
+            Popup::Templates { .. } => Ctx::Picker,
+            Popup::Private { .. } => Ctx::Private,
+            Popup::Diff { .. } => Ctx::Diff,
             Popup::IncidentList { .. } | Popup::Roster { .. } => Ctx::List,
             Popup::Form(_) => Ctx::Form,
             Popup::Clocks { .. } => Ctx::Clocks,
-            Popup::ConfirmClose => Ctx::Confirm,
+            Popup::Confirm(_) => Ctx::Confirm,
         }
     }
 }
@@ -129,6 +168,10 @@ pub struct IncidentView {
     /// More entries exist below the page.
     pub timeline_more: bool,
     pub clocks: Vec<ClockView>,
+    /// Names that must never appear in a statement.
+    pub private: Vec<PrivatePerson>,
+    /// The newest release to each audience.
+    pub releases: Vec<ReleasedVersion>,
 }
 
 pub struct Editor {
@@ -202,6 +245,14 @@ pub struct App {
     pub editor: Editor,
     pub popups: Vec<Popup>,
     pub status: Option<Status>,
+    pub profile: crate::domain::desk::Profile,
+    /// What the checks found in the editor's text.
+    pub findings: Vec<crate::domain::lint::Finding>,
+    pub findings_stale: bool,
+    /// The editor text's length as the checks count it.
+    pub editor_count: usize,
+    /// Text to hand to the terminal's clipboard (OSC 52) on the next loop.
+    pub clipboard: Option<String>,
     pub quit: bool,
     /// Set when something changed that the screen shows.
     pub dirty_screen: bool,
@@ -228,6 +279,11 @@ impl App {
             editor: Editor::new(),
             popups: Vec::new(),
             status: None,
+            profile: Default::default(),
+            findings: Vec::new(),
+            findings_stale: false,
+            editor_count: 0,
+            clipboard: None,
             quit: false,
             dirty_screen: true,
         };
@@ -245,6 +301,7 @@ impl App {
     fn load_lists(&mut self) -> Result<(), StoreError> {
         self.incidents = self.store.open_incidents()?;
         self.persons = self.store.persons()?;
+        self.profile = self.store.profile()?;
         Ok(())
     }
 
@@ -294,6 +351,8 @@ impl App {
             timeline,
             timeline_more,
             clocks,
+            private: self.store.private_persons(id)?,
+            releases: self.store.latest_releases(id)?,
             incident,
         })
     }
@@ -321,6 +380,7 @@ impl App {
             self.editor.statement_id = Some(s.id);
             self.editor.saved_at = Some(s.updated_at);
         }
+        self.refresh_findings();
     }
 
     /// Rows the timeline pane can show at the current size.
@@ -385,6 +445,10 @@ impl App {
     }
 
     // ---- status ---------------------------------------------------------
+
+    pub fn refuse_text(&mut self, key: &str) {
+        self.refuse(self.tr.t(key).to_string());
+    }
 
     pub fn info(&mut self, text: String) {
         self.status = Some(Status {
@@ -495,6 +559,7 @@ impl App {
     }
 
     fn touch_draft(&mut self) {
+        self.findings_stale = true;
         self.editor.dirty = true;
         self.editor.last_edit = Some(self.now);
     }
@@ -510,6 +575,9 @@ impl App {
                 .is_some_and(|t| now - t >= Duration::milliseconds(AUTOSAVE_AFTER_MS))
         {
             self.flush_draft();
+        }
+        if self.findings_stale {
+            self.refresh_findings();
         }
         if second_changed {
             self.dirty_screen = true;
@@ -585,7 +653,9 @@ impl App {
             Action::ToggleLang => {
                 self.lang = self.lang.other();
                 self.tr = Catalog::get(self.lang);
+                self.refresh_findings();
             }
+            Action::Profile => self.open_profile(),
             Action::IncidentList => {
                 let sel = self
                     .view
@@ -714,8 +784,54 @@ impl App {
                 Ok(())
             }
             Action::CloseIncident => {
-                self.popups.push(Popup::ConfirmClose);
+                self.popups.push(Popup::Confirm(Confirm::CloseIncident));
                 Ok(())
+            }
+            Action::PrivateList => {
+                self.popups.push(Popup::Private { sel: 0 });
+                Ok(())
+            }
+            Action::Template => {
+                self.popups.push(Popup::Templates { sel: 0 });
+                Ok(())
+            }
+            Action::SubmitReview => {
+                self.statement_step(crate::domain::desk::Step::Submit);
+                return;
+            }
+            Action::LegalReview => {
+                self.statement_step(crate::domain::desk::Step::Review);
+                return;
+            }
+            Action::Approve => {
+                self.statement_step(crate::domain::desk::Step::Approve);
+                return;
+            }
+            Action::Release => {
+                self.statement_step(crate::domain::desk::Step::Release);
+                return;
+            }
+            Action::Withdraw => {
+                self.statement_step(crate::domain::desk::Step::Withdraw);
+                return;
+            }
+            Action::Reopen => {
+                self.statement_step(crate::domain::desk::Step::Reopen);
+                return;
+            }
+            Action::Diff => {
+                self.flush_draft();
+                self.open_diff();
+                return;
+            }
+            Action::Copy => {
+                self.copy_statement();
+                return;
+            }
+            Action::Findings => {
+                self.refresh_findings();
+                self.popups.push(Popup::Findings { scroll: 0 });
+                return;
             }
             Action::AssignRole => {
                 if let Some(role) = self.selected_role() {
@@ -771,14 +887,10 @@ impl App {
                 Ok(())
             }
             Action::EditStatement => {
-                if self.editor.statement_id.is_none()
-                    && let Err(e) = self.new_statement("media")
-                {
+                if let Err(e) = self.begin_edit() {
                     self.fail(e);
-                    return;
                 }
-                self.editor.editing = true;
-                Ok(())
+                return;
             }
             Action::NewStatement => self.new_statement("media").map(|_| self.editor.editing = true),
             Action::NextStatement => {
@@ -787,6 +899,10 @@ impl App {
                     self.select_statement((self.statement_idx + 1) % n);
                 }
                 Ok(())
+            }
+            Action::CycleAudience if self.current_statement().is_some_and(|s| !s.state.editable()) => {
+                self.refuse_text("desk.refuse.audience");
+                return;
             }
             Action::CycleAudience => match self.editor.statement_id {
                 Some(sid) => {
@@ -993,7 +1109,73 @@ impl App {
                     _ => {}
                 }
             }
-            (Popup::ConfirmClose, Action::Submit) => {
+            (Popup::Confirm(Confirm::Release(id)), Action::Submit) => {
+                let id = *id;
+                self.popups.pop();
+                self.commit_step(id, crate::domain::desk::Step::Release, false);
+            }
+            (Popup::Confirm(Confirm::Withdraw(id)), Action::Submit) => {
+                let id = *id;
+                self.popups.pop();
+                self.commit_step(id, crate::domain::desk::Step::Withdraw, false);
+            }
+            (Popup::Findings { scroll }, a) => match a {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                _ => {}
+            },
+            (Popup::Templates { sel }, a) => {
+                let n = self
+                    .view
+                    .as_ref()
+                    .map_or(0, |v| crate::domain::templates::for_type(&v.incident.kind).len());
+                match a {
+                    Action::Up => *sel = sel.saturating_sub(1),
+                    Action::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
+                    Action::Activate => {
+                        let sel = *sel;
+                        self.start_from_template(sel);
+                    }
+                    _ => {}
+                }
+            }
+            (Popup::Private { sel }, a) => {
+                let n = self.view.as_ref().map_or(0, |v| v.private.len());
+                match a {
+                    Action::Up => *sel = sel.saturating_sub(1),
+                    Action::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
+                    Action::AddPrivate => self.open_private_form(),
+                    Action::RemovePrivate => {
+                        let sel = *sel;
+                        self.remove_private(sel);
+                        if let Some(Popup::Private { sel }) = self.popups.last_mut() {
+                            *sel = (*sel).min(n.saturating_sub(2));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            (
+                Popup::Diff {
+                    versions,
+                    from,
+                    to,
+                    scroll,
+                },
+                a,
+            ) => {
+                let last = versions.len().saturating_sub(1);
+                match a {
+                    Action::Up => *scroll = scroll.saturating_sub(1),
+                    Action::Down => *scroll = scroll.saturating_add(1),
+                    Action::DiffFromPrev => *from = from.saturating_sub(1),
+                    Action::DiffFromNext => *from = (*from + 1).min(last),
+                    Action::DiffToPrev => *to = to.saturating_sub(1),
+                    Action::DiffToNext => *to = (*to + 1).min(last),
+                    _ => {}
+                }
+            }
+            (Popup::Confirm(Confirm::CloseIncident), Action::Submit) => {
                 self.popups.pop();
                 if let Some(id) = self.view.as_ref().map(|v| v.incident.id) {
                     match self.store.close_incident(id, self.now) {
@@ -1181,6 +1363,24 @@ impl App {
                 }
                 None => Err(self.tr.t("status.no_incident").to_string()),
             },
+            FormPurpose::Profile => match self.save_profile(&values) {
+                Ok(()) => {
+                    self.popups.pop();
+                    Ok(Some(self.tr.t("status.profile_saved").to_string()))
+                }
+                Err(e) => Err(e),
+            },
+            FormPurpose::Private => match incident {
+                Some(iid) => match self.store.add_private_person(iid, &values[0], &values[1], now) {
+                    Ok(_) => {
+                        self.popups.pop();
+                        self.findings_stale = true;
+                        Ok(None)
+                    }
+                    Err(e) => Err(e.to_string()),
+                },
+                None => Err(self.tr.t("status.no_incident").to_string()),
+            },
             FormPurpose::Skip { item } => {
                 if values[0].trim().is_empty() {
                     Err(self.tr.t("form.skip.need_note").to_string())
@@ -1231,6 +1431,10 @@ impl App {
                     out.push((due, def.label.get(self.lang).to_string(), !def.verified));
                 }
             }
+        }
+        for (audience, due) in self.update_clocks() {
+            let key = format!("audience.{audience}");
+            out.push((due, self.tr.f("desk.next_update", &[("audience", self.tr.t(&key))]), false));
         }
         out.sort_by_key(|(d, _, _)| *d);
         out

@@ -21,6 +21,12 @@ pub enum Ctx {
     Viewer,
     /// The legal-clocks popup.
     Clocks,
+    /// A list to choose one entry from (templates).
+    Picker,
+    /// The incident's private-person list.
+    Private,
+    /// Comparing two versions of a statement.
+    Diff,
     Confirm,
 }
 
@@ -34,6 +40,9 @@ impl Ctx {
             Ctx::Form => "ctx.form",
             Ctx::Viewer => "ctx.viewer",
             Ctx::Clocks => "ctx.clocks",
+            Ctx::Picker => "ctx.picker",
+            Ctx::Private => "ctx.private",
+            Ctx::Diff => "ctx.diff",
             Ctx::Confirm => "ctx.confirm",
         }
     }
@@ -108,6 +117,8 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Global, &[k('N')], A::Declare, "key.declare", true),
     b(C::Global, &[k('p')], A::Roster, "key.roster", false),
     b(C::Global, &[k('L')], A::ToggleLang, "key.lang", false),
+    b(C::Global, &[k('P')], A::PrivateList, "key.private", false),
+    b(C::Global, &[k('C')], A::Profile, "key.profile", false),
     // incident pane
     b(C::Pane(P::Incident), &[k(']')], A::NextPhase, "key.next_phase", true),
     b(C::Pane(P::Incident), &[k('[')], A::PrevPhase, "key.prev_phase", true),
@@ -140,13 +151,24 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(C::Pane(P::Statement), &[k('n')], A::NewStatement, "key.new_statement", true),
     b(C::Pane(P::Statement), &[k(']')], A::NextStatement, "key.next_statement", true),
-    b(C::Pane(P::Statement), &[k('a')], A::CycleAudience, "key.audience", true),
+    b(C::Pane(P::Statement), &[k('a')], A::CycleAudience, "key.audience", false),
+    b(C::Pane(P::Statement), &[k('t')], A::Template, "key.template", true),
+    b(C::Pane(P::Statement), &[k('r')], A::SubmitReview, "key.submit_review", true),
+    b(C::Pane(P::Statement), &[k('l')], A::LegalReview, "key.legal_review", true),
+    b(C::Pane(P::Statement), &[k('A')], A::Approve, "key.approve", true),
+    b(C::Pane(P::Statement), &[k('R')], A::Release, "key.release_statement", true),
+    b(C::Pane(P::Statement), &[k('o')], A::Reopen, "key.reopen", false),
+    b(C::Pane(P::Statement), &[k('W')], A::Withdraw, "key.withdraw", false),
+    b(C::Pane(P::Statement), &[k('f')], A::Findings, "key.findings", true),
+    b(C::Pane(P::Statement), &[k('D')], A::Diff, "key.diff", false),
+    b(C::Pane(P::Statement), &[k('y')], A::Copy, "key.copy", false),
     // timeline pane
     b(C::Pane(P::Timeline), &[k('n'), code(KC::Enter)], A::AddNote, "key.add_note", true),
     // editor
     b(C::Editor, &[code(KC::Esc)], A::Back, "key.editor_leave", true),
     b(C::Editor, &[ctrl('s')], A::SaveStatement, "key.save", true),
     b(C::Editor, &[code(KC::F(2))], A::CycleAudience, "key.audience", true),
+    b(C::Editor, &[code(KC::F(3))], A::Findings, "key.findings", true),
     // list popups
     b(C::List, &[code(KC::Up), k('k')], A::Up, "key.up", false),
     b(C::List, &[code(KC::Down), k('j')], A::Down, "key.down", false),
@@ -177,6 +199,25 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Clocks, &[code(KC::Down), k('j')], A::Down, "key.down", false),
     b(C::Clocks, &[code(KC::Enter), k(' ')], A::Activate, "key.clock_met", true),
     b(C::Clocks, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // pickers
+    b(C::Picker, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Picker, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Picker, &[code(KC::Enter)], A::Activate, "key.choose", true),
+    b(C::Picker, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // private persons
+    b(C::Private, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Private, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Private, &[k('a')], A::AddPrivate, "key.add_private", true),
+    b(C::Private, &[k('d')], A::RemovePrivate, "key.remove_private", true),
+    b(C::Private, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // version diff
+    b(C::Diff, &[code(KC::Left)], A::DiffFromPrev, "key.diff_from_prev", true),
+    b(C::Diff, &[code(KC::Right)], A::DiffFromNext, "key.diff_from_next", true),
+    b(C::Diff, &[k('[')], A::DiffToPrev, "key.diff_to_prev", true),
+    b(C::Diff, &[k(']')], A::DiffToNext, "key.diff_to_next", true),
+    b(C::Diff, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Diff, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Diff, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
     // confirm
     b(C::Confirm, &[k('y')], A::Submit, "key.yes", true),
     b(C::Confirm, &[k('n'), code(KC::Esc)], A::Back, "key.no", true),

@@ -11,7 +11,7 @@ use crisisdesk::domain::Content;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(msg) => {
             eprintln!("crisisdesk: {msg}");
             ExitCode::from(1)
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), String> {
+fn run(cli: &Cli) -> Result<u8, String> {
     let content = Content::builtin().map_err(|e| format!("built-in content is damaged: {e}"))?;
     let now = Utc::now();
     match &cli.command {
@@ -38,7 +38,8 @@ fn run(cli: &Cli) -> Result<(), String> {
             }
             let store = cli::open_store(cli.db.as_ref()).map_err(|e| e.0)?;
             let mut app = App::new(store, content, cli.lang, cli.tz, now);
-            crisisdesk::term::run(&mut app).map_err(|e| format!("terminal error: {e}"))
+            crisisdesk::term::run(&mut app).map_err(|e| format!("terminal error: {e}"))?;
+            Ok(0)
         }
     }
 }

@@ -78,6 +78,16 @@ fn install_signal_handlers(stop: Arc<AtomicBool>, done: Arc<AtomicBool>) -> io::
     Ok(())
 }
 
+/// Hand text to the terminal's clipboard with OSC 52; it works over SSH
+/// and needs no clipboard program on the machine.
+fn copy_osc52(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let mut out = io::stdout();
+    write!(out, "\x1b]52;c;{b64}\x07")?;
+    out.flush()
+}
+
 pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();
     let stop = Arc::new(AtomicBool::new(false));
@@ -100,6 +110,9 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut A
         if app.dirty_screen {
             terminal.draw(|f| crate::ui::draw(f, app))?;
             app.dirty_screen = false;
+        }
+        if let Some(text) = app.clipboard.take() {
+            copy_osc52(&text)?;
         }
         if app.quit || stop.load(Ordering::SeqCst) {
             return Ok(());

@@ -195,7 +195,7 @@ fn declare_staff_tick_draft_quit_reopen() {
     t.wait_for("個資外洩事件");
     let s = t.wait_for("本診所深感抱歉");
     assert!(s.contains("王大明") && s.contains("黃律師"), "{s}");
-    assert!(!s.contains("⚠"), "no critical role is unfilled:\n{s}");
+    assert!(!s.contains("⚠ 未指派"), "no critical role is unfilled:\n{s}");
     t.send("q");
     assert!(t.wait_exit().success());
 }

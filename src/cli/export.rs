@@ -108,17 +108,37 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Resul
     let statements = store
         .statements(id)?
         .into_iter()
-        .map(|s| {
-            json!({
+        .map(|s| -> Result<Value, CliError> {
+            let versions: Vec<Value> = store
+                .statement_versions(s.id)?
+                .into_iter()
+                .map(|v| {
+                    json!({
+                        "version": v.version,
+                        "audience": v.audience,
+                        "body": v.body,
+                        "sha256": v.sha256,
+                        "reviewed_by": v.reviewed_by,
+                        "approved_by": v.approved_by,
+                        "released_by": v.released_by,
+                        "released_at": to_db(v.released_at),
+                    })
+                })
+                .collect();
+            Ok(json!({
                 "id": s.id,
                 "audience": s.audience,
                 "state": s.state,
+                "version": s.version,
                 "body": s.body,
+                "reviewed_by": s.reviewed_by,
+                "approved_by": s.approved_by,
                 "created_at": to_db(s.created_at),
                 "updated_at": to_db(s.updated_at),
-            })
+                "released": versions,
+            }))
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     Ok(Record {
         incident,
         roles,
@@ -300,14 +320,27 @@ fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalo
     for st in &rec.statements {
         writeln!(
             out,
-            "### #{} {} ({}, {})\n",
+            "### #{} {} (v{} {}, {})\n",
             st["id"],
             tr.t(&format!("audience.{}", s(st, "audience"))),
-            s(st, "state"),
+            st["version"],
+            tr.t(&format!("state.{}", s(st, "state"))),
             local(&st["updated_at"], tz)
         )?;
         for l in s(st, "body").lines() {
             writeln!(out, "> {l}")?;
+        }
+        writeln!(out)?;
+        for v in st["released"].as_array().into_iter().flatten() {
+            writeln!(
+                out,
+                "- v{} {} {} · {} · SHA-256 `{}`",
+                v["version"],
+                tr.t("state.released"),
+                local(&v["released_at"], tz),
+                s(v, "released_by"),
+                s(v, "sha256")
+            )?;
         }
         writeln!(out)?;
     }

@@ -1,6 +1,7 @@
 //! Non-interactive commands, and the argument parser for the whole binary.
 
 mod demo;
+mod desk;
 mod export;
 
 use std::io::Write;
@@ -88,6 +89,52 @@ pub enum Command {
     Playbooks,
     /// Add a sample incident, clearly marked as a demo
     Demo,
+    /// Show or set the clinic profile (templates are filled from it)
+    Profile {
+        #[command(subcommand)]
+        action: ProfileAction,
+    },
+    /// Check a statement file for personal data and wording; exit 0 clean, 1 warnings, 2 blocked
+    Lint {
+        /// The text file to check (UTF-8)
+        file: PathBuf,
+        /// The audience, for its length limit: media, patients, staff, social, regulator, partners
+        #[arg(long, value_name = "AUDIENCE")]
+        audience: Option<String>,
+        /// Print the findings as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Work with statements
+    Statement {
+        #[command(subcommand)]
+        action: StatementAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProfileAction {
+    /// Print every profile value
+    Show,
+    /// Set one value: name, address, hotline, email, website, spokesperson, chart-pattern, cadence-1..cadence-4
+    Set { key: String, value: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StatementAction {
+    /// Write a released statement's frozen text to stdout
+    Export {
+        /// Statement id (shown in the console and in `export`)
+        id: i64,
+        #[arg(long, value_enum, default_value = "txt")]
+        format: TextFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum TextFormat {
+    Txt,
+    Md,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -122,7 +169,34 @@ pub fn open_store(db: Option<&PathBuf>) -> Result<Store, CliError> {
     }
 }
 
-pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Utc>, out: &mut dyn Write) -> Result<(), CliError> {
+/// Run a subcommand. `Ok` carries the exit status: 0, or the `lint`
+/// verdict (1 warnings, 2 blocked).
+pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Utc>, out: &mut dyn Write) -> Result<u8, CliError> {
+    match cmd {
+        Command::Lint { file, audience, json } => {
+            let profile = open_store(cli.db.as_ref())?.profile()?;
+            desk::lint_file(file, audience.as_deref(), &profile, *json, cli.lang, out)
+        }
+        Command::Profile { action } => {
+            let mut store = open_store(cli.db.as_ref())?;
+            match action {
+                ProfileAction::Show => desk::profile_show(&store, out)?,
+                ProfileAction::Set { key, value } => store.set_profile(key, value, now)?,
+            }
+            Ok(0)
+        }
+        Command::Statement {
+            action: StatementAction::Export { id, format },
+        } => {
+            let store = open_store(cli.db.as_ref())?;
+            desk::statement_export(&store, *id, *format == TextFormat::Md, cli.lang, cli.tz, out)?;
+            Ok(0)
+        }
+        other => run_record_command(cli, other, content, now, out).map(|()| 0),
+    }
+}
+
+fn run_record_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Utc>, out: &mut dyn Write) -> Result<(), CliError> {
     match cmd {
         Command::Playbooks => {
             for pb in &content.playbooks {
@@ -172,5 +246,6 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             writeln!(out, "{id}")?;
             Ok(())
         }
+        Command::Profile { .. } | Command::Lint { .. } | Command::Statement { .. } => Ok(()),
     }
 }

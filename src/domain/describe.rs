@@ -46,6 +46,33 @@ pub fn describe(kind: &str, d: &Value, tr: &Catalog, content: &Content) -> Strin
         "item.skipped" => tr.f("tl.item_skipped", &[("item", &item()), ("note", s(d, "note"))]),
         "statement.created" => tr.f("tl.statement_created", &[("id", &num("statement")), ("audience", &audience())]),
         "statement.audience" => tr.f("tl.statement_audience", &[("id", &num("statement")), ("audience", &audience())]),
+        "statement.submitted"
+        | "statement.reviewed"
+        | "statement.approved"
+        | "statement.released"
+        | "statement.withdrawn"
+        | "statement.reopened"
+        | "statement.version" => {
+            let step = kind.trim_start_matches("statement.");
+            let who = if s(d, "person").is_empty() {
+                String::new()
+            } else {
+                tr.f("tl.by", &[("role", &role("role")), ("person", s(d, "person"))])
+            };
+            let sha: String = s(d, "sha256").chars().take(12).collect();
+            tr.f(
+                &format!("tl.statement_{step}"),
+                &[
+                    ("id", &num("statement")),
+                    ("v", &num("version")),
+                    ("audience", &audience()),
+                    ("by", &who),
+                    ("sha", &sha),
+                ],
+            )
+        }
+        "private.added" => tr.t("tl.private_added").to_string(),
+        "private.removed" => tr.t("tl.private_removed").to_string(),
         "clock.met" => tr.f("tl.clock_met", &[("clock", s(d, "label"))]),
         "clock.reopened" => tr.f("tl.clock_reopened", &[("clock", s(d, "label"))]),
         other => format!("{other} {d}"),

@@ -3,6 +3,9 @@
 pub mod clock;
 pub mod content;
 pub mod describe;
+pub mod desk;
+pub mod lint;
 pub mod model;
+pub mod templates;
 
 pub use content::{Content, Phase};

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::content::Phase;
+use super::desk::StatementState;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Person {
@@ -113,9 +114,38 @@ pub struct Statement {
     pub id: i64,
     pub audience: String,
     pub body: String,
-    pub state: String,
+    pub state: StatementState,
+    /// The version being worked on; released versions are kept frozen.
+    pub version: i64,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A released version: the exact text that went out, never changed again.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReleasedVersion {
+    pub statement_id: i64,
+    pub version: i64,
+    pub audience: String,
+    pub body: String,
+    pub sha256: String,
+    pub reviewed_by: String,
+    pub approved_by: String,
+    pub released_by: String,
+    pub released_at: DateTime<Utc>,
+}
+
+/// A person whose name must never appear in a statement (a patient, a
+/// relative, a staff member involved).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PrivatePerson {
+    pub id: i64,
+    pub name: String,
+    pub note: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

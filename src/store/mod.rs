@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use crate::domain::Phase;
 use crate::domain::clock::{from_db, to_db};
 use crate::domain::content::Playbook;
+use crate::domain::desk::{ChainState, Profile, StatementState, Step, check_step, sha256_hex, validate_profile};
 use crate::domain::model::*;
 
 /// "CRDS": marks the file as ours, so a stranger's SQLite file is refused.
@@ -165,15 +166,50 @@ fn timeline_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEntry> {
     })
 }
 
+const STATEMENT_COLS: &str =
+    "id, audience, body, state, version, reviewed_by, reviewed_at, approved_by, approved_at, created_at, updated_at";
+
 fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Statement> {
+    let state: String = r.get(3)?;
     Ok(Statement {
         id: r.get(0)?,
         audience: r.get(1)?,
         body: r.get(2)?,
-        state: r.get(3)?,
-        created_at: ts(r, 4)?,
-        updated_at: ts(r, 5)?,
+        state: StatementState::from_id(&state),
+        version: r.get(4)?,
+        reviewed_by: r.get(5)?,
+        reviewed_at: ts_opt(r, 6)?,
+        approved_by: r.get(7)?,
+        approved_at: ts_opt(r, 8)?,
+        created_at: ts(r, 9)?,
+        updated_at: ts(r, 10)?,
     })
+}
+
+const VERSION_COLS: &str = "statement_id, version, audience, body, sha256, reviewed_by, approved_by, released_by, released_at";
+
+fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReleasedVersion> {
+    Ok(ReleasedVersion {
+        statement_id: r.get(0)?,
+        version: r.get(1)?,
+        audience: r.get(2)?,
+        body: r.get(3)?,
+        sha256: r.get(4)?,
+        reviewed_by: r.get(5)?,
+        approved_by: r.get(6)?,
+        released_by: r.get(7)?,
+        released_at: ts(r, 8)?,
+    })
+}
+
+/// The name of whoever holds `role` on the incident now.
+fn holder_name(tx: &Transaction<'_>, incident: i64, role: &str) -> rusqlite::Result<Option<String>> {
+    tx.query_row(
+        "SELECT person_name FROM assignment WHERE incident_id = ?1 AND role = ?2 AND ended_at IS NULL",
+        params![incident, role],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 impl Store {
@@ -613,9 +649,9 @@ impl Store {
     // ---- statements -----------------------------------------------------
 
     pub fn statements(&self, incident: i64) -> Result<Vec<Statement>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, audience, body, state, created_at, updated_at FROM statement WHERE incident_id = ?1 ORDER BY id")?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {STATEMENT_COLS} FROM statement WHERE incident_id = ?1 ORDER BY id"
+        ))?;
         let rows = st.query_map([incident], statement_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -642,16 +678,25 @@ impl Store {
     /// Autosave: drafts are saved often, so the body is not put on the
     /// timeline each time (the statement's own times say when it changed).
     pub fn save_statement_body(&mut self, id: i64, body: &str, now: DateTime<Utc>) -> Result<()> {
-        let n = self.write(|tx| {
-            tx.execute(
-                "UPDATE statement SET body = ?2, updated_at = ?3 WHERE id = ?1",
+        // Only a draft changes: a reviewed or released text must stay the
+        // text that was reviewed or released.
+        let (n, exists) = self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE statement SET body = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'draft'",
                 params![id, body, to_db(now)],
-            )
+            )?;
+            let exists: Option<i64> = tx
+                .query_row("SELECT id FROM statement WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            Ok((n, exists.is_some()))
         })?;
-        if n == 0 {
-            return Err(StoreError::NotFound(format!("statement {id}")));
+        match (n, exists) {
+            (0, false) => Err(StoreError::NotFound(format!("statement {id}"))),
+            (0, true) => Err(StoreError::Invalid(format!(
+                "statement {id} is not a draft; its text cannot change"
+            ))),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     pub fn set_statement_audience(&mut self, id: i64, audience: &str, now: DateTime<Utc>) -> Result<()> {
@@ -669,6 +714,214 @@ impl Store {
                 now,
                 now,
             )?;
+            Ok(())
+        })
+    }
+
+    /// Take one step along the review chain. The rules are checked again
+    /// here, inside the write transaction, so two consoles cannot race a
+    /// statement past a step. `blocking` says the checks found personal data.
+    pub fn statement_step(&mut self, id: i64, step: Step, blocking: bool, now: DateTime<Utc>) -> Result<StatementState> {
+        self.write(|tx| {
+            let (incident, state, version, audience, body, reviewed_by, approved_by): (
+                i64,
+                String,
+                i64,
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+            ) = tx.query_row(
+                "SELECT incident_id, state, version, audience, body, reviewed_by, approved_by FROM statement WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+            )?;
+            let chain = ChainState {
+                state: StatementState::from_id(&state),
+                reviewed: reviewed_by.is_some(),
+                empty: body.trim().is_empty(),
+                blocking,
+            };
+            let mut holders = Vec::new();
+            for role in ["commander", "legal", "communications"] {
+                holders.push((role, holder_name(tx, incident, role)?));
+            }
+            let holder = |role: &str| holders.iter().find(|(r, _)| *r == role).and_then(|(_, n)| n.clone());
+            let to = match check_step(chain, step, |r| holder(r).is_some()) {
+                Ok(to) => to,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            let (role, _) = step.actor();
+            // An unstaffed optional actor falls to the commander, as an
+            // unfilled role falls to the person above it.
+            let (role, person) = match holder(role) {
+                Some(p) => (role, p),
+                None => ("commander", holder("commander").unwrap_or_default()),
+            };
+            let t = to_db(now);
+            match step {
+                Step::Review => {
+                    tx.execute("UPDATE statement SET reviewed_by = ?2, reviewed_at = ?3 WHERE id = ?1", params![id, person, t])?;
+                }
+                Step::Approve => {
+                    tx.execute("UPDATE statement SET approved_by = ?2, approved_at = ?3 WHERE id = ?1", params![id, person, t])?;
+                }
+                Step::Release => {
+                    tx.execute(
+                        "INSERT INTO statement_version (statement_id, version, audience, body, sha256, reviewed_by, approved_by, released_by, released_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            id,
+                            version,
+                            audience,
+                            body,
+                            sha256_hex(&body),
+                            reviewed_by.clone().unwrap_or_default(),
+                            approved_by.clone().unwrap_or_default(),
+                            person,
+                            t
+                        ],
+                    )?;
+                }
+                Step::Reopen => {
+                    tx.execute(
+                        "UPDATE statement SET reviewed_by = NULL, reviewed_at = NULL, approved_by = NULL, approved_at = NULL WHERE id = ?1",
+                        [id],
+                    )?;
+                }
+                Step::NewVersion => {
+                    tx.execute(
+                        "UPDATE statement SET version = version + 1, reviewed_by = NULL, reviewed_at = NULL, approved_by = NULL, approved_at = NULL WHERE id = ?1",
+                        [id],
+                    )?;
+                }
+                Step::Submit | Step::Withdraw => {}
+            }
+            tx.execute("UPDATE statement SET state = ?2, updated_at = ?3 WHERE id = ?1", params![id, to.id(), t])?;
+            let version = if step == Step::NewVersion { version + 1 } else { version };
+            let mut data = json!({"statement": id, "version": version, "audience": audience, "role": role, "person": person});
+            if step == Step::Release {
+                data["sha256"] = json!(sha256_hex(&body));
+            }
+            record(tx, incident, &format!("statement.{}", step.id()), data, now, now)?;
+            Ok(Ok(to))
+        })?
+        .map_err(|refusal| StoreError::Invalid(format!("statement {id}: {}", refusal.key())))
+    }
+
+    /// Every released version of a statement, oldest first.
+    pub fn statement_versions(&self, id: i64) -> Result<Vec<ReleasedVersion>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {VERSION_COLS} FROM statement_version WHERE statement_id = ?1 ORDER BY version"
+        ))?;
+        let rows = st.query_map([id], version_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The newest release to each audience of an incident: what the
+    /// update clocks run from.
+    pub fn latest_releases(&self, incident: i64) -> Result<Vec<ReleasedVersion>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {VERSION_COLS} FROM statement_version WHERE id IN (
+                SELECT v.id FROM statement_version v JOIN statement s ON s.id = v.statement_id
+                WHERE s.incident_id = ?1 AND v.released_at = (
+                    SELECT max(v2.released_at) FROM statement_version v2 JOIN statement s2 ON s2.id = v2.statement_id
+                    WHERE s2.incident_id = ?1 AND v2.audience = v.audience))
+             ORDER BY released_at DESC"
+        ))?;
+        let rows = st.query_map([incident], version_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn statement(&self, id: i64) -> Result<(i64, Statement)> {
+        self.conn
+            .query_row(
+                &format!("SELECT incident_id, {STATEMENT_COLS} FROM statement WHERE id = ?1"),
+                [id],
+                |r| {
+                    let incident: i64 = r.get(0)?;
+                    // statement_row reads from column 0; shift by one.
+                    let st = Statement {
+                        id: r.get(1)?,
+                        audience: r.get(2)?,
+                        body: r.get(3)?,
+                        state: StatementState::from_id(&r.get::<_, String>(4)?),
+                        version: r.get(5)?,
+                        reviewed_by: r.get(6)?,
+                        reviewed_at: ts_opt(r, 7)?,
+                        approved_by: r.get(8)?,
+                        approved_at: ts_opt(r, 9)?,
+                        created_at: ts(r, 10)?,
+                        updated_at: ts(r, 11)?,
+                    };
+                    Ok((incident, st))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("statement {id}")))
+    }
+
+    // ---- clinic profile -------------------------------------------------
+
+    pub fn profile(&self) -> Result<Profile> {
+        let mut st = self.conn.prepare_cached("SELECT key, value FROM profile")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(Profile {
+            values: rows.collect::<rusqlite::Result<_>>()?,
+        })
+    }
+
+    pub fn set_profile(&mut self, key: &str, value: &str, now: DateTime<Utc>) -> Result<()> {
+        let value = validate_profile(key, value).map_err(StoreError::Invalid)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO profile (key, value, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                params![key, value, to_db(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    // ---- private persons ------------------------------------------------
+
+    pub fn private_persons(&self, incident: i64) -> Result<Vec<PrivatePerson>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, name, note FROM private_person WHERE incident_id = ?1 ORDER BY id")?;
+        let rows = st.query_map([incident], |r| {
+            Ok(PrivatePerson {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                note: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The timeline says a private person was listed, never who: the
+    /// record and the shared screen must not spread the name.
+    pub fn add_private_person(&mut self, incident: i64, name: &str, note: &str, now: DateTime<Utc>) -> Result<i64> {
+        let name = name.trim();
+        if name.chars().count() < 2 {
+            return Err(StoreError::Invalid("a private person's name needs at least two characters".into()));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO private_person (incident_id, name, note, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![incident, name, note.trim(), to_db(now)],
+            )?;
+            let id = tx.last_insert_rowid();
+            record(tx, incident, "private.added", json!({"private": id}), now, now)?;
+            Ok(id)
+        })
+    }
+
+    pub fn remove_private_person(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let incident: i64 = tx.query_row("SELECT incident_id FROM private_person WHERE id = ?1", [id], |r| r.get(0))?;
+            tx.execute("DELETE FROM private_person WHERE id = ?1", [id])?;
+            record(tx, incident, "private.removed", json!({"private": id}), now, now)?;
             Ok(())
         })
     }

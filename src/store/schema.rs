@@ -82,4 +82,44 @@ CREATE TABLE clock_met (
     PRIMARY KEY (incident_id, clock_id)
 );
 "#,
+    // v2: the statement desk: clinic profile, private persons, the review
+    // chain and frozen released versions.
+    r#"
+CREATE TABLE profile (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE private_person (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    note         TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX private_person_by_incident ON private_person (incident_id, id);
+ALTER TABLE statement ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE statement ADD COLUMN reviewed_by TEXT;
+ALTER TABLE statement ADD COLUMN reviewed_at TEXT;
+ALTER TABLE statement ADD COLUMN approved_by TEXT;
+ALTER TABLE statement ADD COLUMN approved_at TEXT;
+CREATE TABLE statement_version (
+    id            INTEGER PRIMARY KEY,
+    statement_id  INTEGER NOT NULL REFERENCES statement(id) ON DELETE CASCADE,
+    version       INTEGER NOT NULL,
+    audience      TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    sha256        TEXT NOT NULL,
+    reviewed_by   TEXT NOT NULL,
+    approved_by   TEXT NOT NULL,
+    released_by   TEXT NOT NULL,
+    released_at   TEXT NOT NULL,
+    UNIQUE (statement_id, version)
+);
+-- A released text is frozen: the database itself refuses to change it.
+CREATE TRIGGER statement_version_frozen BEFORE UPDATE ON statement_version
+BEGIN
+    SELECT RAISE(ABORT, 'a released statement version is frozen');
+END;
+"#,
 ];

@@ -1,7 +1,7 @@
 //! The five panes.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -274,12 +274,19 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
                     .map(|t| tr.f("ui.saved_at", &[("t", &short_time(t, app.now, app.tz))]))
                     .unwrap_or_default()
             };
+            let count = app.editor_count.to_string();
+            let count = match crate::domain::lint::Rules::builtin().ok().and_then(|r| r.limit(&s.audience)) {
+                Some(max) => tr.f("ui.chars_of", &[("n", &count), ("max", &max.to_string())]),
+                None => tr.f("ui.chars", &[("n", &count)]),
+            };
             format!(
-                " [{}] {}/{} · {} · {}",
+                " [{}] {}/{} v{} {} · {} · {}",
                 tr.t(&format!("audience.{}", s.audience)),
                 app.statement_idx + 1,
                 n,
-                tr.f("ui.chars", &[("n", &app.editor.char_count().to_string())]),
+                s.version,
+                tr.t(&s.state.label_key()),
+                count,
                 saved
             )
         }
@@ -288,6 +295,17 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
     let mut block = pane_block(app, Pane::Statement, extra);
     if app.editor.editing {
         block = block.title_bottom(Span::styled(format!(" {} ", tr.t("ui.editing")), Style::default().fg(theme::WARN)));
+    }
+    let blocking = app.blocking_count();
+    if !app.findings.is_empty() {
+        let warn = app.findings.len() - blocking;
+        let style = if blocking > 0 {
+            theme::alert()
+        } else {
+            Style::default().fg(theme::WARN)
+        };
+        let text = tr.f("ui.findings", &[("block", &blocking.to_string()), ("warn", &warn.to_string())]);
+        block = block.title_bottom(Line::from(Span::styled(format!(" {text} "), style)).right_aligned());
     }
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -298,15 +316,36 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
         f.render_widget(hint, inner);
         return;
     }
-    f.render_widget(&app.editor.textarea, inner);
+    // The first findings sit under the text, most serious first, so the
+    // drafter sees what blocks release without opening the list.
+    let room = if inner.height >= 6 { (inner.height / 3).min(4) } else { 0 };
+    let shown = app.findings.len().min(usize::from(room)) as u16;
+    let [text_area, list_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(shown)]).areas(inner);
+    if shown > 0 {
+        let mut order: Vec<&crate::domain::lint::Finding> = app.findings.iter().collect();
+        order.sort_by_key(|x| (x.severity, x.start));
+        let w = usize::from(list_area.width);
+        let lines: Vec<Line> = order
+            .into_iter()
+            .take(usize::from(shown))
+            .map(|x| {
+                let l = super::popup::finding_line(x);
+                let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                let style = l.spans.first().map(|s| s.style).unwrap_or_default();
+                Line::from(Span::styled(fit(&text, w), style))
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), list_area);
+    }
+    f.render_widget(&app.editor.textarea, text_area);
     if app.editor.editing && app.focus == Pane::Statement && app.popups.is_empty() {
         // The real cursor sits at the insertion point so an IME's
         // composition window opens where the text goes.
         let sc = app.editor.textarea.screen_cursor();
         let (top, left) = app.editor.textarea.scroll_offset();
-        let x = inner.x.saturating_add((sc.col as u16).saturating_sub(left));
-        let y = inner.y.saturating_add((sc.row as u16).saturating_sub(top));
-        if x < inner.right() && y < inner.bottom() {
+        let x = text_area.x.saturating_add((sc.col as u16).saturating_sub(left));
+        let y = text_area.y.saturating_add((sc.row as u16).saturating_sub(top));
+        if x < text_area.right() && y < text_area.bottom() {
             f.set_cursor_position(Position::new(x, y));
         }
     }

@@ -1,14 +1,14 @@
 //! Popups drawn over the panes.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{fit, theme};
-use crate::app::{App, Field, FieldKind, Form, FormPurpose, Popup, RosterPurpose};
+use crate::app::{App, Confirm, Field, FieldKind, Form, FormPurpose, Popup, RosterPurpose};
 use crate::domain::clock::{Urgency, short_time, span, urgency};
 use crate::keymap::{self, BINDINGS, Ctx};
 
@@ -61,14 +61,170 @@ pub fn draw(f: &mut Frame, app: &App, popup: &Popup, area: Rect) {
         }
         Popup::JobSheet { role, scroll } => job_sheet(f, app, area, role, *scroll),
         Popup::Clocks { sel } => clocks(f, app, area, *sel),
-        Popup::ConfirmClose => {
-            let r = centered(area, 50, 5);
-            let inner = frame(f, r, app.tr.t("popup.confirm"));
+        Popup::Confirm(what) => confirm(f, app, area, *what),
+        Popup::Templates { sel } => templates(f, app, area, *sel),
+        Popup::Private { sel } => private(f, app, area, *sel),
+        Popup::Findings { scroll } => findings(f, app, area, *scroll),
+        Popup::Diff {
+            versions,
+            from,
+            to,
+            scroll,
+        } => diff(f, app, area, versions, *from, *to, *scroll),
+    }
+}
+
+fn confirm(f: &mut Frame, app: &App, area: Rect, what: Confirm) {
+    let tr = app.tr;
+    let msg = match what {
+        Confirm::CloseIncident => {
             let id = app.view.as_ref().map(|v| v.incident.id).unwrap_or_default();
-            let msg = app.tr.f("popup.confirm_close", &[("id", &id.to_string())]);
-            f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
+            tr.f("popup.confirm_close", &[("id", &id.to_string())])
+        }
+        Confirm::Release(_) => {
+            let (audience, v) = app
+                .current_statement()
+                .map(|s| (tr.t(&format!("audience.{}", s.audience)).to_string(), s.version.to_string()))
+                .unwrap_or_default();
+            tr.f("popup.confirm_release", &[("audience", &audience), ("v", &v)])
+        }
+        Confirm::Withdraw(_) => tr.t("popup.confirm_withdraw").to_string(),
+    };
+    let r = centered(area, 60, 7);
+    let inner = frame(f, r, tr.t("popup.confirm"));
+    f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
+}
+
+/// A one-line-per-entry list with the selection kept in view.
+fn list(f: &mut Frame, inner: Rect, lines: Vec<Line<'static>>, sel: usize) {
+    let h = usize::from(inner.height);
+    let offset = sel.saturating_sub(h.saturating_sub(1));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .enumerate()
+        .skip(offset)
+        .take(h)
+        .map(|(i, l)| if i == sel { l.style(theme::selected()) } else { l })
+        .collect();
+    f.render_widget(Paragraph::new(shown), inner);
+}
+
+fn templates(f: &mut Frame, app: &App, area: Rect, sel: usize) {
+    let r = centered(area, 64, 12);
+    let inner = frame(f, r, app.tr.t("popup.templates"));
+    let Some(v) = &app.view else { return };
+    let w = usize::from(inner.width);
+    let lines: Vec<Line> = crate::domain::templates::for_type(&v.incident.kind)
+        .iter()
+        .map(|t| {
+            let key = format!("audience.{}", t.audience);
+            Line::from(fit(&format!(" {}  ({})", t.name.get(app.lang), app.tr.t(&key)), w))
+        })
+        .collect();
+    list(f, inner, lines, sel);
+}
+
+fn private(f: &mut Frame, app: &App, area: Rect, sel: usize) {
+    let r = centered(area, 64, 14);
+    let inner = frame(f, r, app.tr.t("popup.private"));
+    let Some(v) = &app.view else { return };
+    let [hint, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+    f.render_widget(
+        Paragraph::new(app.tr.t("popup.private_hint"))
+            .style(theme::dim())
+            .wrap(Wrap { trim: true }),
+        hint,
+    );
+    let w = usize::from(inner.width);
+    let mut lines: Vec<Line> = v
+        .private
+        .iter()
+        .map(|p| {
+            let note = if p.note.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", p.note)
+            };
+            Line::from(fit(&format!(" {}{note}", p.name), w))
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(app.tr.t("popup.private_empty"), theme::dim())));
+    }
+    list(f, inner.intersection(body), lines, sel);
+}
+
+/// One finding as a line: where, how serious, and why.
+pub fn finding_line(x: &crate::domain::lint::Finding) -> Line<'static> {
+    let blocking = x.severity == crate::domain::lint::Severity::Block;
+    let (mark, style) = if blocking {
+        ("⛔", theme::alert())
+    } else {
+        ("⚠", Style::default().fg(theme::WARN))
+    };
+    let quoted = if x.text.is_empty() {
+        String::new()
+    } else {
+        format!("「{}」 ", x.text)
+    };
+    Line::from(vec![
+        Span::styled(format!("{mark} {}:{} ", x.line, x.column), style),
+        Span::raw(format!("{quoted}{}", x.message)),
+    ])
+}
+
+fn findings(f: &mut Frame, app: &App, area: Rect, scroll: u16) {
+    let r = centered(area, 96, area.height.saturating_sub(2));
+    let title = app.tr.f(
+        "popup.findings",
+        &[
+            ("block", &app.blocking_count().to_string()),
+            ("warn", &(app.findings.len() - app.blocking_count()).to_string()),
+        ],
+    );
+    let inner = frame(f, r, &title);
+    let mut lines: Vec<Line> = app.findings.iter().map(finding_line).collect();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            app.tr.t("popup.findings_none"),
+            Style::default().fg(theme::OK),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+}
+
+fn diff(f: &mut Frame, app: &App, area: Rect, versions: &[crate::app::VersionText], from: usize, to: usize, scroll: u16) {
+    use crate::domain::desk::DiffPart;
+    let r = centered(area, 100, area.height.saturating_sub(2));
+    let (Some(a), Some(b)) = (versions.get(from), versions.get(to)) else {
+        return;
+    };
+    let title = app.tr.f("popup.diff", &[("from", &a.label), ("to", &b.label)]);
+    let inner = frame(f, r, &title);
+    // Lines are rebuilt from the parts so a change inside a line stays inline.
+    let mut lines: Vec<Line> = vec![Line::default()];
+    let removed = Style::default()
+        .fg(theme::ALERT)
+        .add_modifier(ratatui::style::Modifier::CROSSED_OUT);
+    let added = Style::default().fg(theme::OK).add_modifier(ratatui::style::Modifier::UNDERLINED);
+    for part in crate::domain::desk::diff(&a.body, &b.body) {
+        let (text, style) = match &part {
+            DiffPart::Same(t) => (t.as_str(), Style::default()),
+            DiffPart::Removed(t) => (t.as_str(), removed),
+            DiffPart::Added(t) => (t.as_str(), added),
+        };
+        for (i, piece) in text.split('\n').enumerate() {
+            if i > 0 {
+                lines.push(Line::default());
+            }
+            if !piece.is_empty()
+                && let Some(l) = lines.last_mut()
+            {
+                l.spans.push(Span::styled(piece.to_string(), style));
+            }
         }
     }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
 }
 
 fn help(f: &mut Frame, app: &App, area: Rect, scroll: u16) {
