@@ -156,3 +156,94 @@ fn the_console_refuses_to_run_without_a_terminal() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
 }
+
+fn lint(db: &Path, file: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["lint", file.to_str().expect("path")];
+    args.extend_from_slice(extra);
+    let out = run(db, &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn lint_exit_status_and_json_findings() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    let f = dir.path().join("s.txt");
+    // Blocked: a valid national ID on line 2, column 4.
+    std::fs::write(&f, "本診所深感抱歉。\n病患：A123456789。\n").expect("write");
+    let (code, out) = lint(&db, &f, &["--json", "--audience", "media"]);
+    assert_eq!(code, 2, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let id = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|x| x["kind"] == "national-id")
+        .expect("national-id finding");
+    assert_eq!(id["severity"], "block");
+    assert_eq!((id["line"].as_u64(), id["column"].as_u64()), (Some(2), Some(4)));
+    assert_eq!(id["text"], "A123456789");
+    assert!(id["message"].as_str().is_some_and(|m| !m.is_empty()));
+
+    // Warnings only: no personal data, but the first-message elements are missing.
+    std::fs::write(&f, "我們推測是系統問題。\n").expect("write");
+    let (code, out) = lint(&db, &f, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("speculation"), "{out}");
+
+    // The clinic's own hotline is allowed once the profile names it.
+    std::fs::write(&f, "洽詢專線 02-2345-6789").expect("write");
+    assert_eq!(lint(&db, &f, &["--json"]).0, 2, "an unknown landline blocks");
+    ok(&db, &["profile", "set", "hotline", "02-2345-6789"]);
+    let (code, out) = lint(&db, &f, &["--json"]);
+    assert!(code < 2, "{out}");
+    assert!(ok(&db, &["profile", "show"]).contains("02-2345-6789"));
+
+    fails(&db, &["lint", "/nonexistent/x.txt"], "cannot read");
+    fails(&db, &["lint", f.to_str().expect("p"), "--audience", "aliens"], "unknown audience");
+    fails(&db, &["profile", "set", "cadence-1", "soon"], "cadence-1");
+    // Invalid UTF-8 and control characters are reported, not fatal.
+    std::fs::write(&f, b"\xff\xfe\x1b[31m\xe6\x9c\xac\n").expect("write");
+    let (code, out) = lint(&db, &f, &["--json"]);
+    assert!(code <= 2);
+    assert!(out.contains("not valid UTF-8"), "{out}");
+}
+
+#[test]
+fn statement_export_writes_only_the_frozen_release() {
+    use crisisdesk::domain::desk::Step;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    let id: i64 = ok(&db, &["declare", "--type", "data-breach", "--severity", "2", "--title", "外洩"])
+        .trim()
+        .parse()
+        .expect("id");
+    let now = chrono::Utc::now();
+    let st = {
+        let mut s = crisisdesk::store::Store::open(&db, false).expect("open");
+        for (role, name) in [("commander", "林院長"), ("legal", "黃律師")] {
+            let p = s.add_person(name, "", "", now).expect("p");
+            s.assign_role(id, role, p, now).expect("assign");
+        }
+        s.create_statement(id, "media", "本診所深感抱歉。\n第二段。", now).expect("create")
+    };
+    fails(&db, &["statement", "export", &st.to_string()], "has not been released");
+    {
+        let mut s = crisisdesk::store::Store::open(&db, false).expect("open");
+        for step in [Step::Submit, Step::Review, Step::Approve, Step::Release] {
+            s.statement_step(st, step, false, now).expect("step");
+        }
+        // A new draft after release must not leak into the export.
+        s.statement_step(st, Step::NewVersion, false, now).expect("v2");
+        s.save_statement_body(st, "草稿中", now).expect("draft");
+    }
+    let txt = ok(&db, &["statement", "export", &st.to_string(), "--format", "txt"]);
+    assert_eq!(txt, "本診所深感抱歉。\n第二段。\n");
+    let md = ok(&db, &["--lang", "en", "statement", "export", &st.to_string(), "--format", "md"]);
+    let sha = crisisdesk::domain::desk::sha256_hex("本診所深感抱歉。\n第二段。");
+    assert!(md.contains(&sha) && md.contains("黃律師") && md.contains("林院長"), "{md}");
+    assert!(!md.contains("草稿中"));
+    fails(&db, &["statement", "export", "999"], "not found");
+}

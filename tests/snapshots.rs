@@ -110,3 +110,70 @@ fn unfilled_critical_roles_stand_out() {
         .any(|c| c.symbol() == "⚠" && c.fg == ratatui::style::Color::Red);
     assert!(red, "the warning is drawn in red");
 }
+
+fn desk_with_id_pasted() -> crisisdesk::app::App {
+    let mut app = live_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    app.paste("\n當事病患身分證 A123456789，電話 0912-345-678。");
+    let now = app.now + chrono::Duration::seconds(2);
+    app.tick(now);
+    app
+}
+
+#[test]
+fn desk_flags_personal_data_zh_80x24() {
+    let mut app = desk_with_id_pasted();
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("⛔"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn desk_findings_list_zh() {
+    let mut app = desk_with_id_pasted();
+    press(&mut app, KeyCode::F(3));
+    let s = screen(&mut app, 100, 30);
+    assert!(s.contains("A123456789") && s.contains("0912-345-678"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn desk_template_picker_zh() {
+    let mut app = live_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Char('t'));
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn desk_diff_between_versions_zh() {
+    let mut app = live_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::End);
+    app.paste("下午五點前再次說明。");
+    press(&mut app, KeyCode::Esc);
+    // The fixture's v1 is a draft; release it through the chain first.
+    let id = app.current_statement().map(|s| s.id).expect("statement");
+    let iid = app.view.as_ref().map(|v| v.incident.id).expect("incident");
+    let legal = app.store.add_person("黃律師", "", "", app.now).expect("p");
+    app.store.assign_role(iid, "legal", legal, app.now).expect("assign");
+    for step in [
+        crisisdesk::domain::desk::Step::Submit,
+        crisisdesk::domain::desk::Step::Review,
+        crisisdesk::domain::desk::Step::Approve,
+        crisisdesk::domain::desk::Step::Release,
+    ] {
+        app.store.statement_step(id, step, false, app.now).expect("step");
+    }
+    app.reload();
+    press(&mut app, KeyCode::Enter); // v2
+    press(&mut app, KeyCode::End);
+    app.paste("如有疑問請洽專線。");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('D'));
+    let s = screen(&mut app, 100, 30);
+    assert!(s.contains("第 1 版（已發布）") && s.contains("第 2 版（草稿）"), "{s}");
+    insta::assert_snapshot!(s);
+}

@@ -2,6 +2,7 @@ use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::domain::desk::StatementState;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).single().expect("time")
@@ -366,4 +367,178 @@ fn switching_incidents_from_the_list() {
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.view.as_ref().expect("v").incident.id, first);
+}
+
+/// The desk's "done when": a communications lead drafts a zh press release
+/// from the data-breach template, a pasted national ID is flagged at its
+/// place and blocks release, and after its removal the statement goes
+/// through legal review and the commander's approval to a frozen release.
+#[test]
+fn desk_template_to_frozen_release() {
+    let mut a = app();
+    for (name, role) in [("林院長", "commander"), ("黃律師", "legal"), ("陳公關", "communications")] {
+        a.store.add_person(name, "", "", t0()).expect("p");
+        let _ = role;
+    }
+    a.reload();
+    declare(&mut a, "病歷系統遭勒索");
+    let iid = a.view.as_ref().expect("v").incident.id;
+    for (role, name) in [("commander", "林院長"), ("legal", "黃律師"), ("communications", "陳公關")] {
+        let pid = a.persons.iter().find(|p| p.name == name).expect("person").id;
+        a.store.assign_role(iid, role, pid, t0()).expect("assign");
+    }
+    a.store.set_profile("name", "安心診所", t0()).expect("profile");
+    a.store.set_profile("hotline", "02-2345-6789", t0()).expect("profile");
+    a.reload();
+
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Char('t'));
+    assert!(matches!(a.popups.last(), Some(Popup::Templates { .. })));
+    // The second template of a type is its press release.
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    assert!(a.popups.is_empty());
+    assert!(a.editor.editing, "a template opens straight into the editor");
+    let st = a.current_statement().cloned().expect("statement");
+    assert_eq!(st.audience, "media");
+    let text = a.editor.text();
+    assert!(
+        text.contains("安心診所") && text.contains("02-2345-6789"),
+        "filled from the profile:\n{text}"
+    );
+    assert!(!text.contains("{clinic}"));
+    assert_eq!(
+        a.blocking_count(),
+        0,
+        "the clinic's own hotline is not personal data: {:?}",
+        a.findings
+    );
+
+    // Paste a patient's national ID at the end of the first line.
+    key(&mut a, KeyCode::Home);
+    key(&mut a, KeyCode::End);
+    let first_line_chars = a.editor.textarea.lines()[0].chars().count();
+    a.paste("，病患身分證 A123456789");
+    a.tick(t0() + Duration::seconds(2));
+    let id_finding = a
+        .findings
+        .iter()
+        .find(|f| f.kind == "national-id")
+        .unwrap_or_else(|| panic!("not flagged in {:?}: {:?}", a.editor.text(), a.findings));
+    assert_eq!((id_finding.line, id_finding.column), (1, first_line_chars + 8));
+    assert_eq!(a.blocking_count(), 1);
+
+    // Leave the editor; the chain runs up to approval, release is refused.
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('r'));
+    key(&mut a, KeyCode::Char('l'));
+    key(&mut a, KeyCode::Char('A'));
+    assert_eq!(a.current_statement().map(|s| s.state), Some(StatementState::Approved));
+    key(&mut a, KeyCode::Char('R'));
+    assert!(a.status.as_ref().is_some_and(|s| s.error), "release refused");
+    assert!(
+        matches!(a.popups.last(), Some(Popup::Findings { .. })),
+        "and the findings are shown"
+    );
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.current_statement().map(|s| s.state), Some(StatementState::Approved));
+
+    // Take it back to draft, delete the ID, and go round again.
+    key(&mut a, KeyCode::Char('o'));
+    key(&mut a, KeyCode::Enter);
+    assert!(a.editor.editing);
+    a.editor
+        .textarea
+        .move_cursor(ratatui_textarea::CursorMove::Jump(0, (first_line_chars + 17) as u16));
+    for _ in 0..17 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    a.tick(t0() + Duration::seconds(4));
+    assert_eq!(a.blocking_count(), 0, "{:?}", a.findings);
+    key(&mut a, KeyCode::Esc);
+    for k in ['r', 'l', 'A', 'R'] {
+        key(&mut a, KeyCode::Char(k));
+    }
+    assert!(matches!(a.popups.last(), Some(Popup::Confirm(Confirm::Release(_)))));
+    key(&mut a, KeyCode::Char('y'));
+    let released = a.current_statement().cloned().expect("s");
+    assert_eq!(released.state, StatementState::Released);
+    let v = a.store.statement_versions(released.id).expect("versions");
+    assert_eq!(v.len(), 1);
+    assert!(!v[0].body.contains("A123456789"));
+    assert_eq!(v[0].body, a.editor.text());
+
+    // The media's next-update clock is running from the release.
+    let clocks = a.update_clocks();
+    assert_eq!(clocks.len(), 1);
+    assert_eq!(clocks[0].0, "media");
+    assert_eq!(clocks[0].1, v[0].released_at + Duration::minutes(120), "severity 2 cadence");
+    assert!(a.next_due().iter().any(|(_, label, _)| label.contains("媒體")));
+
+    // Editing the released statement starts version 2; v1 stays frozen.
+    key(&mut a, KeyCode::Enter);
+    assert!(a.editor.editing);
+    assert_eq!(
+        a.current_statement().map(|s| (s.version, s.state)),
+        Some((2, StatementState::Draft))
+    );
+    chars(&mut a, "補充");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('D'));
+    match a.popups.last() {
+        Some(Popup::Diff { versions, from, to, .. }) => {
+            assert_eq!((versions.len(), *from, *to), (2, 0, 1));
+            assert!(versions[1].body.contains("補充"));
+        }
+        _ => panic!("diff popup"),
+    }
+}
+
+#[test]
+fn a_private_name_blocks_and_editing_in_review_is_refused() {
+    let mut a = staffed();
+    key(&mut a, KeyCode::Char('P'));
+    key(&mut a, KeyCode::Char('a'));
+    chars(&mut a, "王小明");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.view.as_ref().expect("v").private.len(), 1);
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Enter);
+    chars(&mut a, "病患王小明今日");
+    a.tick(t0() + Duration::seconds(2));
+    let f = a.findings.iter().find(|f| f.kind == "private-name").expect("flagged");
+    assert_eq!((f.line, f.column, f.text.as_str()), (1, 3, "王小明"));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('r'));
+    assert_eq!(a.current_statement().map(|s| s.state), Some(StatementState::Review));
+    key(&mut a, KeyCode::Enter);
+    assert!(!a.editor.editing, "a statement in review does not take edits");
+    assert!(a.status.as_ref().is_some_and(|s| s.error));
+    // Review by legal is refused while nobody holds the role.
+    key(&mut a, KeyCode::Char('l'));
+    assert_eq!(a.status.as_ref().map(|s| s.text.as_str()), Some(a.tr.t("desk.refuse.no_legal")));
+}
+
+#[test]
+fn the_profile_form_saves_and_a_bad_pattern_keeps_it_open() {
+    let mut a = staffed();
+    key(&mut a, KeyCode::Char('C'));
+    chars(&mut a, "安心診所");
+    // Down to chart-pattern (the seventh field) and type a broken regex.
+    for _ in 0..6 {
+        key(&mut a, KeyCode::Tab);
+    }
+    chars(&mut a, "[A-");
+    key(&mut a, KeyCode::Enter);
+    match a.popups.last() {
+        Some(Popup::Form(f)) => assert!(f.error.as_deref().is_some_and(|e| e.contains("chart-pattern"))),
+        _ => panic!("form closed on a bad value"),
+    }
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(a.popups.is_empty());
+    assert_eq!(a.profile.get("name"), "安心診所");
 }

@@ -20,7 +20,10 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn frame(f: &mut Frame, area: Rect, title: &str) -> Rect {
-    f.render_widget(Clear, area);
+    // Clear one column beyond each side: a wide (CJK) character that
+    // starts just outside the popup would otherwise paint over its border.
+    let margin = Rect::new(area.x.saturating_sub(1), area.y, area.width.saturating_add(2), area.height).intersection(f.area());
+    f.render_widget(Clear, margin);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
@@ -183,7 +186,9 @@ fn findings(f: &mut Frame, app: &App, area: Rect, scroll: u16) {
         ],
     );
     let inner = frame(f, r, &title);
-    let mut lines: Vec<Line> = app.findings.iter().map(finding_line).collect();
+    let mut order: Vec<&crate::domain::lint::Finding> = app.findings.iter().collect();
+    order.sort_by_key(|x| (x.severity, x.start));
+    let mut lines: Vec<Line> = order.into_iter().map(finding_line).collect();
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
             app.tr.t("popup.findings_none"),
@@ -208,10 +213,11 @@ fn diff(f: &mut Frame, app: &App, area: Rect, versions: &[crate::app::VersionTex
         .add_modifier(ratatui::style::Modifier::CROSSED_OUT);
     let added = Style::default().fg(theme::OK).add_modifier(ratatui::style::Modifier::UNDERLINED);
     for part in crate::domain::desk::diff(&a.body, &b.body) {
+        // Markers as well as colour, so a monochrome projector shows it too.
         let (text, style) = match &part {
-            DiffPart::Same(t) => (t.as_str(), Style::default()),
-            DiffPart::Removed(t) => (t.as_str(), removed),
-            DiffPart::Added(t) => (t.as_str(), added),
+            DiffPart::Same(t) => (t.clone(), Style::default()),
+            DiffPart::Removed(t) => (format!("[-{t}-]"), removed),
+            DiffPart::Added(t) => (format!("{{+{t}+}}"), added),
         };
         for (i, piece) in text.split('\n').enumerate() {
             if i > 0 {
