@@ -1432,10 +1432,6 @@ impl App {
                 }
             }
         }
-        for (audience, due) in self.update_clocks() {
-            let key = format!("audience.{audience}");
-            out.push((due, self.tr.f("desk.next_update", &[("audience", self.tr.t(&key))]), false));
-        }
         out.sort_by_key(|(d, _, _)| *d);
         out
     }

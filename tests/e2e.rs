@@ -233,3 +233,101 @@ fn a_tiny_terminal_gets_a_message_not_a_crash() {
     t.send("q");
     assert!(t.wait_exit().success());
 }
+
+/// The statement desk's "done when", driven through the real binary: a
+/// press release from the data-breach template, a pasted national ID
+/// flagged and blocking release, removed, reviewed, approved, released,
+/// and the frozen text exported.
+#[test]
+fn desk_template_review_release_export() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("crisis.db");
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    cli(&["declare", "--type", "data-breach", "--severity", "2", "--title", "病歷系統遭勒索"]);
+    cli(&["profile", "set", "name", "安心診所"]);
+    cli(&["profile", "set", "hotline", "02-2345-6789"]);
+    {
+        let mut s = crisisdesk::store::Store::open(&db, false).expect("open");
+        let now = chrono::Utc::now();
+        for (role, name) in [("commander", "林院長"), ("legal", "黃律師"), ("communications", "陳公關")] {
+            let p = s.add_person(name, "", "", now).expect("person");
+            s.assign_role(1, role, p, now).expect("assign");
+        }
+    }
+    let mut t = Tui::spawn(&db, &[], 100, 30);
+    t.wait_for("病歷系統遭勒索");
+    t.send("4");
+    t.send("t");
+    t.wait_for("從範本開始");
+    t.send(DOWN);
+    t.send(ENTER);
+    t.wait_for("安心診所新聞稿");
+    // A bracketed paste at the top of the text.
+    t.send("\x1b[200~身分證 A123456789\n\x1b[201~");
+    t.wait_for("1 項阻擋");
+    t.send(ESC);
+    t.send("r");
+    t.send("l");
+    t.send("A");
+    t.wait_for("已核准");
+    t.send("R");
+    t.wait_for("無法發布");
+    t.send(ESC);
+    // Back to draft, delete the 15 pasted characters, and round again.
+    t.send("o");
+    t.wait_for("草稿");
+    t.send(ENTER);
+    for _ in 0..15 {
+        t.send("\x1b[3~");
+    }
+    t.wait_for("檢查無問題");
+    t.send(ESC);
+    for k in ["r", "l", "A", "R"] {
+        t.send(k);
+    }
+    t.wait_for("發布第1版給「媒體」");
+    t.send("y");
+    let s = t.wait_for("已發布");
+    assert!(
+        s.contains("下次更新： 媒體 剩 01:59") || s.contains("下次更新： 媒體 剩 02:00"),
+        "the media update clock runs:\n{s}"
+    );
+    t.send("q");
+    assert!(t.wait_exit().success());
+    assert!(t.restored());
+
+    let txt = cli(&["statement", "export", "1", "--format", "txt"]);
+    assert!(txt.starts_with("安心診所新聞稿"), "{txt}");
+    assert!(!txt.contains("A123456789"));
+    let md = cli(&["statement", "export", "1", "--format", "md"]);
+    assert!(
+        md.contains(&crisisdesk::domain::desk::sha256_hex(txt.trim_end_matches('\n'))),
+        "{md}"
+    );
+    let v = export(&db);
+    let kinds: Vec<&str> = v["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .filter(|k| k.starts_with("statement."))
+        .collect();
+    for k in [
+        "statement.submitted",
+        "statement.reviewed",
+        "statement.approved",
+        "statement.reopened",
+        "statement.released",
+    ] {
+        assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
+    }
+}

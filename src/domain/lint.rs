@@ -755,13 +755,13 @@ fn find_birth_dates(text: &str) -> Vec<(usize, usize)> {
         if digit_at(s.checked_sub(1)) || digit_at(Some(e)) {
             continue;
         }
-        // A birth label within GAP characters before the date, with no digit, line
-        // break or sentence end in between.
+        // A birth label at most GAP characters before the date, with only separators
+        // in between ("出生日期：", "生日為", "DOB:", "born on").
         let from = back_chars(text, s, GAP + LONGEST_LABEL);
         let window = &text[from..s];
         let labelled = f.birth_label.find_iter(window).any(|l| {
             let gap = &window[l.end()..];
-            gap.chars().count() <= GAP && !gap.chars().any(|c| c.is_ascii_digit() || "\n。！？!?；;".contains(c))
+            gap.chars().count() <= GAP && only_separators(gap)
         });
         // Or directly followed by 生 / 出生 ("75年3月2日生"), but not 生效 and the like.
         let rest = text[e..].trim_start_matches([' ', '\u{3000}']);
@@ -774,6 +774,25 @@ fn find_birth_dates(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Whether `gap` (between a birth label and a date) holds nothing but spaces,
+/// punctuation such as `：` `:` `(`, the linking words 為 是 於 在, or is / was / on / in.
+fn only_separators(gap: &str) -> bool {
+    let mut s = gap;
+    loop {
+        s = s.trim_start_matches(|c: char| c.is_whitespace() || ":：為是於在,，(（=-".contains(c));
+        if s.is_empty() {
+            return true;
+        }
+        let word = ["is", "was", "on", "in"].into_iter().find(|w| {
+            s.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)) && !s[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        });
+        match word {
+            Some(w) => s = &s[w.len()..],
+            None => return false,
+        }
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -1035,6 +1054,9 @@ mod tests {
             ("birthday: 1986年3月", "1986年3月"),
             ("該員1986年3月2日生，", "1986年3月2日"),
             ("75年3月2日出生", "75年3月2日"),
+            ("出生於 1986年3月2日", "1986年3月2日"),
+            ("date of birth is 1986-03-02", "1986-03-02"),
+            ("林小姐（生日：1986/3/2）", "1986/3/2"),
         ] {
             assert_eq!(blocks(t, &c), vec![pair("birth-date", d)], "{t}");
         }
@@ -1049,6 +1071,9 @@ mod tests {
             "新制自2026年1月1日生效。",
             "出生後第3天，即2026年11月24日轉院。",
             "新生兒出生。2026年11月24日起暫停接生。",
+            "不是生日的日期：本院於2026年11月24日發現",
+            "生日快樂活動延至2026年12月1日",
+            "born in Tainan, moved on 2026-11-24",
             "newborn care resumed on 2026-11-24",
         ] {
             assert!(blocks(t, &c).is_empty(), "{t}: {:?}", blocks(t, &c));
@@ -1350,5 +1375,39 @@ mod tests {
         assert!(f.iter().any(|f| f.kind == "length"));
         let phone = f.iter().find(|f| f.kind == "phone").expect("phone at the end");
         assert_eq!(phone.column, 5);
+    }
+}
+#[cfg(test)]
+mod scratch_perf {
+    use super::*;
+    #[test]
+    fn scratch_perf() {
+        let r = Rules::builtin().unwrap();
+        let c = LintContext {
+            audience: "media".into(),
+            clinic_hotline: "02-2700-1234".into(),
+            private_names: vec!["林美華".into(), "Chen".into()],
+            chart_pattern: r"\d+".into(),
+            ..Default::default()
+        };
+        let cases: Vec<(&str, String)> = vec![
+            ("digits", "0".repeat(1 << 20)),
+            ("digits2", "0912345678 ".repeat(100_000)),
+            ("at", "a@".repeat(1 << 19)),
+            ("alnum", "a".repeat(1 << 20)),
+            ("dots", "a.".repeat(1 << 19)),
+            ("jargon", "敗血症".repeat(1 << 18)),
+            ("dates", "出生2026年11月24日".repeat(1 << 16)),
+            ("dob", "出生日期：".repeat(1 << 17)),
+            ("labels", "病歷號碼".repeat(1 << 17)),
+            ("spaces", " ".repeat(1 << 20) + "x"),
+            ("nl", "\n".repeat(1 << 20) + "A123456789"),
+            ("mix", "Chen 林美華 sepsis probably 0912-345-678 x@y.com ".repeat(20000)),
+        ];
+        for (name, t) in cases {
+            let now = std::time::Instant::now();
+            let f = lint(&t, &c, r, Lang::Zh);
+            eprintln!("{name}: {} bytes, {} findings, {:?}", t.len(), f.len(), now.elapsed());
+        }
     }
 }

@@ -77,6 +77,17 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(t_plus(inc.declared_at, app.now), theme::bold().fg(theme::WARN)),
         Span::raw(format!("  {} {}", tr.t("ui.declared_at"), declared.format("%m-%d %H:%M"))),
     ]));
+    // After a release, each audience is owed its next update on time.
+    let updates = app.update_clocks();
+    if !updates.is_empty() {
+        let mut spans = vec![Span::styled(tr.t("ui.next_update"), theme::dim())];
+        for (audience, at) in &updates {
+            let (label, u) = due_label(app, *at);
+            spans.push(Span::raw(format!(" {} ", tr.t(&format!("audience.{audience}")))));
+            spans.push(Span::styled(label, urgency_style(u)));
+        }
+        lines.push(Line::from(spans));
+    }
     let due = app.next_due();
     if !due.is_empty() {
         lines.push(Line::from(Span::styled(tr.t("ui.next_due"), theme::dim())));
@@ -297,7 +308,10 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
         block = block.title_bottom(Span::styled(format!(" {} ", tr.t("ui.editing")), Style::default().fg(theme::WARN)));
     }
     let blocking = app.blocking_count();
-    if !app.findings.is_empty() {
+    if app.findings.is_empty() && app.editor.statement_id.is_some() {
+        let ok = Span::styled(format!(" {} ", tr.t("ui.findings_none")), Style::default().fg(theme::OK));
+        block = block.title_bottom(Line::from(ok).right_aligned());
+    } else if !app.findings.is_empty() {
         let warn = app.findings.len() - blocking;
         let style = if blocking > 0 {
             theme::alert()
