@@ -177,3 +177,15 @@ fn desk_diff_between_versions_zh() {
     assert!(s.contains("第 1 版（已發布）") && s.contains("第 2 版（草稿）"), "{s}");
     insta::assert_snapshot!(s);
 }
+
+#[test]
+fn profile_form_scrolls_to_the_focused_field_at_80x24() {
+    let mut app = live_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('C'));
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Tab);
+    }
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("第四級更新（分鐘）"), "the last field is in view:\n{s}");
+    insta::assert_snapshot!(s);
+}

@@ -339,13 +339,19 @@ fn roster(f: &mut Frame, app: &App, area: Rect, sel: usize, purpose: &RosterPurp
 fn draw_form(f: &mut Frame, app: &App, area: Rect, form: &Form) {
     let guidance = declare_guidance(app, form);
     let extra = if guidance.is_some() { 5 } else { 0 };
-    let h = (form.fields.len() as u16) * 2 + 3 + extra;
+    let n = form.fields.len() as u16;
+    // Two rows a field when there is room, one when not; a form taller
+    // than that scrolls to keep the focused field in view.
+    let step: u16 = if n * 2 + 3 + extra <= area.height { 2 } else { 1 };
+    let h = n * step + 3 + extra;
     let r = centered(area, 70, h);
     let inner = frame(f, r, &form.title);
     let label_w = form.fields.iter().map(|fl| fl.label.width()).max().unwrap_or(8).min(20) as u16 + 2;
+    let visible = usize::from((inner.height.saturating_sub(1) / step).max(1));
+    let first = form.focus.saturating_sub(visible.saturating_sub(1));
     let mut y = inner.y;
     let mut cursor = None;
-    for (i, field) in form.fields.iter().enumerate() {
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
         if y >= inner.bottom() {
             break;
         }
@@ -379,7 +385,7 @@ fn draw_form(f: &mut Frame, app: &App, area: Rect, form: &Form) {
                 );
             }
         }
-        y = y.saturating_add(2);
+        y = y.saturating_add(step);
     }
     if let Some(g) = guidance
         && y < inner.bottom()
