@@ -18,7 +18,9 @@ use crate::keymap::{self, Ctx};
 use crate::store::{Store, StoreError};
 
 mod desk;
+mod drill;
 pub use desk::{Confirm, VersionText};
+pub use drill::{DrillView, PanelRow};
 
 /// A draft is saved this long after the last keystroke (the promise is
 /// "within a second"; the tick that checks it runs every 250 ms).
@@ -74,6 +76,9 @@ pub enum FormPurpose {
     Skip { item: i64 },
     Profile,
     Private,
+    Rating { objective: String },
+    ReviewNote,
+    Improvement,
 }
 
 pub struct Form {
@@ -124,6 +129,12 @@ pub enum Popup {
     Findings {
         scroll: u16,
     },
+    Inject {
+        number: u32,
+    },
+    DrillPanel {
+        sel: usize,
+    },
     Diff {
         versions: Vec<VersionText>,
         from: usize,
@@ -135,7 +146,10 @@ pub enum Popup {
 impl Popup {
     pub fn ctx(&self) -> Ctx {
         match self {
-            Popup::Help { .. } | Popup::RoleHistory { .. } | Popup::JobSheet { .. } | Popup::Findings { .. } => Ctx::Viewer,
+            Popup::Help { .. } | Popup::RoleHistory { .. } | Popup::JobSheet { .. } | Popup::Findings { .. } | Popup::Inject { .. } => {
+                Ctx::Viewer
+            }
+            Popup::DrillPanel { .. } => Ctx::Drill,
             Popup::Templates { .. } => Ctx::Picker,
             Popup::Private { .. } => Ctx::Private,
             Popup::Diff { .. } => Ctx::Diff,
@@ -253,6 +267,11 @@ pub struct App {
     pub editor_count: usize,
     /// Text to hand to the terminal's clipboard (OSC 52) on the next loop.
     pub clipboard: Option<String>,
+    /// The active incident's drill, when it is one.
+    pub drill: Option<DrillView>,
+    drill_over_told: bool,
+    /// The incident list shows drills too.
+    pub show_drills: bool,
     pub quit: bool,
     /// Set when something changed that the screen shows.
     pub dirty_screen: bool,
@@ -284,6 +303,9 @@ impl App {
             findings_stale: false,
             editor_count: 0,
             clipboard: None,
+            drill: None,
+            drill_over_told: false,
+            show_drills: false,
             quit: false,
             dirty_screen: true,
         };
@@ -299,7 +321,7 @@ impl App {
     // ---- loading --------------------------------------------------------
 
     fn load_lists(&mut self) -> Result<(), StoreError> {
-        self.incidents = self.store.open_incidents()?;
+        self.incidents = self.store.open_incidents(self.show_drills)?;
         self.persons = self.store.persons()?;
         self.profile = self.store.profile()?;
         Ok(())
@@ -312,11 +334,16 @@ impl App {
         self.item_sel = 0;
         self.statement_idx = 0;
         self.editor = Editor::new();
+        self.drill_over_told = false;
         match self.load_view(id) {
             Ok(v) => {
                 self.view = Some(v);
                 self.load_editor();
             }
+            Err(e) => self.fail(e),
+        }
+        match self.load_drill(id) {
+            Ok(d) => self.drill = d,
             Err(e) => self.fail(e),
         }
         self.dirty_screen = true;
@@ -367,6 +394,12 @@ impl App {
                 Ok(v) => self.view = Some(v),
                 Err(e) => self.fail(e),
             }
+            match self.load_drill(id) {
+                Ok(d) => self.drill = d,
+                Err(e) => self.fail(e),
+            }
+        } else {
+            self.drill = None;
         }
         self.clamp_selections();
         self.dirty_screen = true;
@@ -445,6 +478,35 @@ impl App {
     }
 
     // ---- status ---------------------------------------------------------
+
+    /// Write the after-action report (Markdown and HTML) beside the
+    /// database, in `reports/`, and say where.
+    pub fn write_report(&mut self) {
+        let Some(id) = self.view.as_ref().map(|v| v.incident.id) else {
+            return;
+        };
+        let dir = match self.store.path() {
+            Some(p) => p
+                .parent()
+                .map(|d| d.join("reports"))
+                .unwrap_or_else(|| std::path::PathBuf::from("reports")),
+            None => return self.refuse_text("status.report_no_file"),
+        };
+        let stamp = self.now.with_timezone(&self.tz).format("%Y%m%d-%H%M").to_string();
+        let mut written = Vec::new();
+        for (fmt, ext) in [(crate::cli::ReportFormat::Md, "md"), (crate::cli::ReportFormat::Html, "html")] {
+            let mut buf = Vec::new();
+            if let Err(e) = crate::report::write(&self.store, self.content, id, fmt, self.lang, self.tz, self.now, &mut buf) {
+                return self.refuse(e.0);
+            }
+            let path = dir.join(format!("incident-{id}-{stamp}.{ext}"));
+            if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &buf)) {
+                return self.refuse(self.tr.f("status.report_failed", &[("error", &e.to_string())]));
+            }
+            written.push(path.display().to_string());
+        }
+        self.info(self.tr.f("status.report_written", &[("paths", &written.join(", "))]));
+    }
 
     pub fn refuse_text(&mut self, key: &str) {
         self.refuse(self.tr.t(key).to_string());
@@ -580,6 +642,7 @@ impl App {
             self.refresh_findings();
         }
         if second_changed {
+            self.drill_tick();
             self.dirty_screen = true;
         }
     }
@@ -785,6 +848,10 @@ impl App {
             }
             Action::CloseIncident => {
                 self.popups.push(Popup::Confirm(Confirm::CloseIncident));
+                Ok(())
+            }
+            Action::DrillPanel => {
+                self.popups.push(Popup::DrillPanel { sel: 0 });
                 Ok(())
             }
             Action::PrivateList => {
@@ -1058,6 +1125,15 @@ impl App {
                         self.popups.pop();
                         self.open_declare();
                     }
+                    Action::ToggleDrills => {
+                        self.show_drills = !self.show_drills;
+                        if let Err(e) = self.load_lists() {
+                            self.fail(e);
+                        }
+                        if let Some(Popup::IncidentList { sel }) = self.popups.last_mut() {
+                            *sel = 0;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -1173,6 +1249,25 @@ impl App {
                     Action::DiffToPrev => *to = to.saturating_sub(1),
                     Action::DiffToNext => *to = (*to + 1).min(last),
                     _ => {}
+                }
+            }
+            (Popup::Confirm(Confirm::EndDrill), Action::Submit) => {
+                self.popups.pop();
+                self.drill_end();
+            }
+            (Popup::Inject { .. }, _) => {}
+            (Popup::DrillPanel { sel }, a) => {
+                let n = self.drill.as_ref().map_or(0, |d| {
+                    d.scenario.objective.len() + d.scenario.inject.len() + d.scenario.contingency.len()
+                });
+                match a {
+                    Action::Up => *sel = sel.saturating_sub(1),
+                    Action::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
+                    Action::WriteReport => self.write_report(),
+                    a => {
+                        let sel = *sel;
+                        self.panel_act(sel, a);
+                    }
                 }
             }
             (Popup::Confirm(Confirm::CloseIncident), Action::Submit) => {
@@ -1379,6 +1474,45 @@ impl App {
                     }
                     Err(e) => Err(e.to_string()),
                 },
+                None => Err(self.tr.t("status.no_incident").to_string()),
+            },
+            FormPurpose::Rating { objective } => match incident {
+                Some(iid) => {
+                    let rating = crate::domain::drill::RATINGS.get(idx[0]).copied().unwrap_or("P");
+                    match self.store.rate_objective(iid, objective, rating, &values[1], now) {
+                        Ok(()) => {
+                            self.popups.pop();
+                            Ok(None)
+                        }
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+                None => Err(self.tr.t("status.no_incident").to_string()),
+            },
+            FormPurpose::ReviewNote => match incident {
+                Some(iid) => {
+                    let kind = ["hotwash", "strength", "improvement"].get(idx[0]).copied().unwrap_or("hotwash");
+                    match self.store.add_review_note(iid, kind, &values[1], now) {
+                        Ok(_) => {
+                            self.popups.pop();
+                            Ok(None)
+                        }
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+                None => Err(self.tr.t("status.no_incident").to_string()),
+            },
+            FormPurpose::Improvement => match incident {
+                Some(iid) => {
+                    let cat = crate::domain::drill::CATEGORIES.get(idx[3]).copied().unwrap_or("planning");
+                    match self.store.add_improvement(iid, &values[0], &values[1], &values[2], cat, now) {
+                        Ok(_) => {
+                            self.popups.pop();
+                            Ok(Some(self.tr.t("status.improvement_saved").to_string()))
+                        }
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
                 None => Err(self.tr.t("status.no_incident").to_string()),
             },
             FormPurpose::Skip { item } => {

@@ -27,6 +27,8 @@ pub enum Ctx {
     Private,
     /// Comparing two versions of a statement.
     Diff,
+    /// The facilitator's drill and review panel.
+    Drill,
     Confirm,
 }
 
@@ -43,6 +45,7 @@ impl Ctx {
             Ctx::Picker => "ctx.picker",
             Ctx::Private => "ctx.private",
             Ctx::Diff => "ctx.diff",
+            Ctx::Drill => "ctx.drill",
             Ctx::Confirm => "ctx.confirm",
         }
     }
@@ -119,6 +122,7 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Global, &[k('L')], A::ToggleLang, "key.lang", false),
     b(C::Global, &[k('P')], A::PrivateList, "key.private", false),
     b(C::Global, &[k('C')], A::Profile, "key.profile", false),
+    b(C::Global, &[k('F')], A::DrillPanel, "key.drill_panel", true),
     // incident pane
     b(C::Pane(P::Incident), &[k(']')], A::NextPhase, "key.next_phase", true),
     b(C::Pane(P::Incident), &[k('[')], A::PrevPhase, "key.prev_phase", true),
@@ -176,6 +180,7 @@ pub static BINDINGS: &[Binding] = &[
     b(C::List, &[k('a')], A::AddPerson, "key.add_person", true),
     b(C::List, &[k('e')], A::EditPerson, "key.edit_person", true),
     b(C::List, &[k('N')], A::Declare, "key.declare", true),
+    b(C::List, &[k('d')], A::ToggleDrills, "key.toggle_drills", true),
     b(C::List, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
     // forms
     b(C::Form, &[code(KC::Tab), code(KC::Down)], A::NextField, "key.next_field", true),
@@ -218,6 +223,21 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Diff, &[code(KC::Up), k('k')], A::Up, "key.up", false),
     b(C::Diff, &[code(KC::Down), k('j')], A::Down, "key.down", false),
     b(C::Diff, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // facilitator panel
+    b(C::Drill, &[k(' ')], A::DrillToggle, "key.drill_toggle", true),
+    b(C::Drill, &[k('n')], A::DrillNext, "key.drill_next", true),
+    b(C::Drill, &[k('x')], A::DrillSkip, "key.drill_skip", true),
+    b(C::Drill, &[k('s')], A::DrillSpeed, "key.drill_speed", true),
+    b(C::Drill, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Drill, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Drill, &[k('r')], A::DrillRate, "key.drill_rate", true),
+    b(C::Drill, &[k('o')], A::DrillObjectiveNotes, "key.drill_notes", false),
+    b(C::Drill, &[k('a')], A::DrillAnswered, "key.drill_answered", false),
+    b(C::Drill, &[k('h')], A::DrillHotwash, "key.drill_hotwash", true),
+    b(C::Drill, &[k('i')], A::DrillImprovement, "key.drill_improvement", true),
+    b(C::Drill, &[k('W')], A::WriteReport, "key.write_report", true),
+    b(C::Drill, &[k('E')], A::DrillEnd, "key.drill_end", false),
+    b(C::Drill, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
     // confirm
     b(C::Confirm, &[k('y')], A::Submit, "key.yes", true),
     b(C::Confirm, &[k('n'), code(KC::Esc)], A::Back, "key.no", true),

@@ -9,6 +9,8 @@ pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod keymap;
+pub mod report;
 pub mod store;
 pub mod term;
 pub mod ui;
+pub mod wall;

@@ -1,11 +1,11 @@
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use chrono::Utc;
 use clap::Parser;
 
 use crisisdesk::app::App;
-use crisisdesk::cli::{self, Cli};
+use crisisdesk::cli::{self, Cli, Command, DrillAction};
 use crisisdesk::domain::Content;
 
 fn main() -> ExitCode {
@@ -19,10 +19,36 @@ fn main() -> ExitCode {
     }
 }
 
+fn interactive() -> bool {
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
+}
+
 fn run(cli: &Cli) -> Result<u8, String> {
     let content = Content::builtin().map_err(|e| format!("built-in content is damaged: {e}"))?;
     let now = Utc::now();
     match &cli.command {
+        // Opening a drill opens it in the console; a script gets its id.
+        Some(Command::Drill {
+            action: DrillAction::Start { scenario },
+        }) if interactive() => {
+            let mut store = cli::open_store(cli.db.as_ref()).map_err(|e| e.0)?;
+            let id = cli::drill::start(&mut store, scenario, content, now).map_err(|e| e.0)?;
+            let mut app = App::new(store, content, cli.lang, cli.tz, now);
+            app.open_incident(id);
+            crisisdesk::term::run(&mut app).map_err(|e| format!("terminal error: {e}"))?;
+            Ok(0)
+        }
+        Some(Command::Wall { incident, high_contrast }) => {
+            if !interactive() {
+                return Err("the wall needs a terminal".into());
+            }
+            let path = match &cli.db {
+                Some(p) => p.clone(),
+                None => crisisdesk::store::default_path().ok_or("cannot find a data directory; pass --db PATH")?,
+            };
+            crisisdesk::wall::run(&path, *incident, *high_contrast, content, cli.lang, cli.tz).map_err(|e| e.to_string())?;
+            Ok(0)
+        }
         Some(cmd) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
@@ -32,8 +58,7 @@ fn run(cli: &Cli) -> Result<u8, String> {
             r
         }
         None => {
-            use std::io::IsTerminal;
-            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            if !interactive() {
                 return Err("the console needs a terminal; for scripts use a subcommand (see --help)".into());
             }
             let store = cli::open_store(cli.db.as_ref()).map_err(|e| e.0)?;

@@ -247,3 +247,60 @@ fn statement_export_writes_only_the_frozen_release() {
     assert!(!md.contains("草稿中"));
     fails(&db, &["statement", "export", "999"], "not found");
 }
+
+#[test]
+fn drill_list_check_start_history_delete() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    let list = ok(&db, &["drill", "list"]);
+    assert!(list.lines().count() >= 10, "{list}");
+    for id in [
+        "laser-burn",
+        "xray-posted",
+        "review-storm",
+        "aesthetic-ransomware",
+        "covid-cluster",
+        "flu-surge",
+    ] {
+        assert!(list.contains(id), "{id} missing from\n{list}");
+    }
+    // A clinic's own file: a good one passes, a bad one names file, line and field.
+    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/scenarios/flu-surge.toml")).expect("read");
+    let f = dir.path().join("mine.toml");
+    std::fs::write(&f, &good).expect("write");
+    assert!(ok(&db, &["drill", "check", f.to_str().expect("p")]).contains("ok"));
+    let bad = good.replacen("to = \"", "to = \"janitor-", 1);
+    std::fs::write(&f, &bad).expect("write");
+    let line = bad.lines().position(|l| l.contains("janitor-")).expect("line") + 1;
+    let out = run(&db, &["drill", "check", f.to_str().expect("p")]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("mine.toml, line {line}: inject")) && text.contains("to: unknown role"),
+        "{text}"
+    );
+    std::fs::write(&f, "id = \"x\"\ntitle = [\n").expect("write");
+    let out = run(&db, &["drill", "check", f.to_str().expect("p")]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("mine.toml, line"),
+        "syntax errors name the line"
+    );
+
+    // Without a terminal, `drill start` prints the new drill's id.
+    let real = ok(&db, &["declare", "--type", "data-breach", "--severity", "2", "--title", "真的事件"]);
+    let drill = ok(&db, &["drill", "start", "laser-burn"]).trim().to_string();
+    assert_ne!(drill, real.trim());
+    // The real incident stays the default; the drill says what it is.
+    let v: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "--format", "json"])).expect("json");
+    assert_eq!(v["incident"]["title"], "真的事件");
+    let v: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "--incident", &drill, "--format", "json"])).expect("json");
+    assert_eq!(v["incident"]["drill"], true);
+    let md = ok(&db, &["export", "--incident", &drill, "--format", "md"]);
+    assert!(md.contains("演練"), "{md}");
+    let hist = ok(&db, &["drill", "history"]);
+    assert!(hist.contains("laser-burn") && hist.contains(&format!("#{drill}")), "{hist}");
+    fails(&db, &["drill", "delete", real.trim()], "never deleted");
+    ok(&db, &["drill", "delete", &drill]);
+    fails(&db, &["export", "--incident", &drill, "--format", "json"], "not found");
+    fails(&db, &["drill", "start", "no-such-scenario"], "no scenario");
+}

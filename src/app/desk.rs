@@ -15,6 +15,7 @@ use crate::store::StoreError;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Confirm {
     CloseIncident,
+    EndDrill,
     Release(i64),
     Withdraw(i64),
 }

@@ -157,6 +157,9 @@ pub fn statement_export(store: &Store, id: i64, md: bool, lang: Lang, tz: chrono
     let inc = store.incident(incident)?;
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %Z").to_string();
     writeln!(out, "# {} #{id} v{}\n", tr.t("pane.statement"), v.version)?;
+    if inc.drill {
+        writeln!(out, "> **{}**\n", tr.t("export.drill_notice"))?;
+    }
     if inc.demo {
         writeln!(out, "> {}\n", tr.t("export.demo_notice"))?;
     }

@@ -59,6 +59,7 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Resul
         "phase": inc.phase.id(),
         "status": if inc.status == IncidentStatus::Open { "open" } else { "closed" },
         "demo": inc.demo,
+        "drill": inc.drill,
         "declared_at": to_db(inc.declared_at),
         "closed_at": t(inc.closed_at),
         "time_zone": tz.name(),
@@ -208,13 +209,20 @@ fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalo
     let i = &rec.incident;
     let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let demo = i.get("demo").and_then(Value::as_bool).unwrap_or(false);
-    let badge = if demo {
-        format!("[{}] ", tr.t("ui.demo_badge"))
-    } else {
-        String::new()
-    };
+    let drill = i.get("drill").and_then(Value::as_bool).unwrap_or(false);
+    let mut badge = String::new();
+    if drill {
+        badge.push_str(&format!("[{}] ", tr.t("ui.drill_badge")));
+    }
+    if demo {
+        badge.push_str(&format!("[{}] ", tr.t("ui.demo_badge")));
+    }
     writeln!(out, "# {badge}#{} {}", id, s(i, "title"))?;
     writeln!(out)?;
+    if drill {
+        writeln!(out, "> **{}**", tr.t("export.drill_notice"))?;
+        writeln!(out)?;
+    }
     if demo {
         writeln!(out, "> {}", tr.t("export.demo_notice"))?;
         writeln!(out)?;

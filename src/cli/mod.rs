@@ -2,6 +2,7 @@
 
 mod demo;
 mod desk;
+pub mod drill;
 mod export;
 
 use std::io::Write;
@@ -110,6 +111,50 @@ pub enum Command {
         #[command(subcommand)]
         action: StatementAction,
     },
+    /// Tabletop drills: the scenario library, checking, starting, history
+    Drill {
+        #[command(subcommand)]
+        action: DrillAction,
+    },
+    /// After-action report and improvement plan for a drill or a real incident
+    Report {
+        #[arg(long, value_name = "ID")]
+        incident: i64,
+        #[arg(long, value_enum)]
+        format: ReportFormat,
+    },
+    /// The shared screen: a read-only view for a projector, beside the console
+    Wall {
+        /// Incident id (default: a running drill, else the newest open incident)
+        #[arg(long, value_name = "ID")]
+        incident: Option<i64>,
+        /// Start in the high-contrast projector theme (t toggles it)
+        #[arg(long)]
+        high_contrast: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DrillAction {
+    /// List the built-in scenarios
+    List,
+    /// Validate a scenario file; each error names the file, line and field
+    Check { file: PathBuf },
+    /// Open a drill from a library scenario id or a scenario file, in the console
+    Start {
+        #[arg(value_name = "SCENARIO|FILE")]
+        scenario: String,
+    },
+    /// Delete a drill and everything recorded in it (never a real incident)
+    Delete { id: i64 },
+    /// Past drills with their measurements, by scenario
+    History,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Md,
+    Html,
 }
 
 #[derive(Subcommand, Debug)]
@@ -192,6 +237,26 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             desk::statement_export(&store, *id, *format == TextFormat::Md, cli.lang, cli.tz, out)?;
             Ok(0)
         }
+        Command::Drill { action } => match action {
+            DrillAction::List => drill::list(content, cli.lang, out).map(|()| 0),
+            DrillAction::Check { file } => drill::check(file, content, out),
+            DrillAction::Start { scenario } => {
+                let mut store = open_store(cli.db.as_ref())?;
+                let id = drill::start(&mut store, scenario, content, now)?;
+                writeln!(out, "{id}")?;
+                Ok(0)
+            }
+            DrillAction::Delete { id } => {
+                open_store(cli.db.as_ref())?.delete_drill(*id)?;
+                Ok(0)
+            }
+            DrillAction::History => drill::history(&open_store(cli.db.as_ref())?, cli.lang, cli.tz, now, out).map(|()| 0),
+        },
+        Command::Report { incident, format } => {
+            let store = open_store(cli.db.as_ref())?;
+            crate::report::write(&store, content, *incident, *format, cli.lang, cli.tz, now, out)?;
+            Ok(0)
+        }
         other => run_record_command(cli, other, content, now, out).map(|()| 0),
     }
 }
@@ -246,6 +311,11 @@ fn run_record_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime
             writeln!(out, "{id}")?;
             Ok(())
         }
-        Command::Profile { .. } | Command::Lint { .. } | Command::Statement { .. } => Ok(()),
+        Command::Profile { .. }
+        | Command::Lint { .. }
+        | Command::Statement { .. }
+        | Command::Drill { .. }
+        | Command::Report { .. }
+        | Command::Wall { .. } => Ok(()),
     }
 }

@@ -71,6 +71,42 @@ pub fn describe(kind: &str, d: &Value, tr: &Catalog, content: &Content) -> Strin
                 ],
             )
         }
+        "drill.started" | "drill.paused" | "drill.resumed" | "drill.speed" | "drill.jumped" | "drill.ended" => {
+            let t = super::drill::clock_text(d.get("scenario_ms").and_then(Value::as_i64).unwrap_or(0));
+            tr.f(&format!("tl.{}", kind.replace('.', "_")), &[("t", &t), ("speed", &num("speed"))])
+        }
+        "drill.inject" => {
+            let (from, message) = if lang == Lang::Zh {
+                ("from_zh", "message_zh")
+            } else {
+                ("from_en", "message_en")
+            };
+            tr.f(
+                "tl.drill_inject",
+                &[
+                    ("n", &num("number")),
+                    ("method", tr.t(&format!("method.{}", s(d, "method")))),
+                    ("from", s(d, from)),
+                    ("message", s(d, message)),
+                ],
+            )
+        }
+        "drill.skipped" => tr.f("tl.drill_skipped", &[("n", &num("number"))]),
+        "drill.answered" => tr.f("tl.drill_answered", &[("n", &num("number"))]),
+        "drill.rated" => tr.f("tl.drill_rated", &[("objective", s(d, "objective")), ("rating", s(d, "rating"))]),
+        "review.note" => tr.f(
+            "tl.review_note",
+            &[("kind", tr.t(&format!("review.kind.{}", s(d, "kind")))), ("text", s(d, "text"))],
+        ),
+        "review.improvement" => tr.f(
+            "tl.review_improvement",
+            &[
+                ("action", s(d, "action")),
+                ("owner", s(d, "owner")),
+                ("due", s(d, "due")),
+                ("category", tr.t(&format!("category.{}", s(d, "category")))),
+            ],
+        ),
         "private.added" => tr.t("tl.private_added").to_string(),
         "private.removed" => tr.t("tl.private_removed").to_string(),
         "clock.met" => tr.f("tl.clock_met", &[("clock", s(d, "label"))]),

@@ -4,8 +4,10 @@ pub mod clock;
 pub mod content;
 pub mod describe;
 pub mod desk;
+pub mod drill;
 pub mod lint;
 pub mod model;
+pub mod review;
 pub mod templates;
 
 pub use content::{Content, Phase};

@@ -32,6 +32,8 @@ pub struct Incident {
     pub phase: Phase,
     pub status: IncidentStatus,
     pub demo: bool,
+    /// A tabletop drill, never to be mistaken for a real incident.
+    pub drill: bool,
     pub declared_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
 }
@@ -166,5 +168,6 @@ pub struct IncidentSummary {
     pub severity: u8,
     pub title: String,
     pub demo: bool,
+    pub drill: bool,
     pub declared_at: DateTime<Utc>,
 }

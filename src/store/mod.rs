@@ -5,7 +5,10 @@
 //! waits out the busy timeout), and commits before the call returns: an
 //! action the user saw succeed is on disk (WAL, `synchronous=FULL`).
 
+mod drill;
 mod schema;
+
+pub use drill::{DrillRow, Improvement, Rating, ReviewNote};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -18,6 +21,7 @@ use crate::domain::Phase;
 use crate::domain::clock::{from_db, to_db};
 use crate::domain::content::Playbook;
 use crate::domain::desk::{ChainState, Profile, StatementState, Step, check_step, sha256_hex, validate_profile};
+use crate::domain::drill::Scenario;
 use crate::domain::model::*;
 
 /// "CRDS": marks the file as ours, so a stranger's SQLite file is refused.
@@ -99,6 +103,42 @@ fn ts_opt(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTi
     Ok(s.as_deref().and_then(from_db))
 }
 
+/// Insert an incident with its checklist copied from the playbook (so a
+/// later playbook change never rewrites a record) and its first timeline
+/// entry, inside the caller's transaction.
+fn declare_in(
+    tx: &Transaction<'_>,
+    pb: &Playbook,
+    severity: u8,
+    title: &str,
+    demo: bool,
+    drill: bool,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO incident (type, severity, title, is_demo, is_drill, declared_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![pb.id, severity, title, demo, drill, to_db(now)],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO checklist_item (incident_id, seq, item_key, phase, owner_role, text_zh, text_en, due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (seq, it) in pb.item.iter().enumerate() {
+        let due = it.due_minutes.map(|m| to_db(now + chrono::Duration::minutes(m)));
+        ins.execute(params![id, seq as i64, it.id, it.phase.id(), it.owner, it.text.zh, it.text.en, due])?;
+    }
+    record(
+        tx,
+        id,
+        "incident.declared",
+        json!({"title": title, "type": pb.id, "severity": severity, "demo": demo, "drill": drill}),
+        now,
+        now,
+    )?;
+    Ok(id)
+}
+
 /// Append a timeline entry inside the caller's transaction, so the record
 /// of an action commits or fails with the action itself.
 fn record(
@@ -116,7 +156,7 @@ fn record(
     Ok(tx.last_insert_rowid())
 }
 
-const INCIDENT_COLS: &str = "id, type, severity, title, phase, status, is_demo, declared_at, closed_at";
+const INCIDENT_COLS: &str = "id, type, severity, title, phase, status, is_demo, declared_at, closed_at, is_drill";
 
 fn incident_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
     let phase: String = r.get(4)?;
@@ -133,6 +173,7 @@ fn incident_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
             IncidentStatus::Open
         },
         demo: r.get(6)?,
+        drill: r.get(9)?,
         declared_at: ts(r, 7)?,
         closed_at: ts_opt(r, 8)?,
     })
@@ -240,6 +281,39 @@ impl Store {
         Self::init(conn, Some(path))
     }
 
+    /// Open an existing database for reading only (the shared wall
+    /// screen): no migration, no write, ever.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound(format!("database {}", path.display())));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        let app_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Corrupt(_) => StoreError::NotADatabase(path.to_path_buf()),
+                other => other,
+            })?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::Foreign(path.to_path_buf()));
+        }
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(StoreError::Invalid(format!(
+                "{} uses an older layout; open it once with the console (crisisdesk --db ...) to upgrade it",
+                path.display()
+            )));
+        }
+        Ok(Store { conn })
+    }
+
     pub fn open_in_memory() -> Result<Store> {
         Self::init(Connection::open_in_memory()?, None)
     }
@@ -300,6 +374,11 @@ impl Store {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// The database file, if this store has one.
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
     }
 
     pub fn integrity_ok(&self) -> Result<bool> {
@@ -368,27 +447,18 @@ impl Store {
         if !(1..=4).contains(&severity) {
             return Err(StoreError::Invalid(format!("severity must be 1 to 4, not {severity}")));
         }
+        self.write(|tx| declare_in(tx, pb, severity, title, demo, false, now))
+    }
+
+    /// Open a drill: an incident marked as a drill, its checklist from the
+    /// scenario's playbook, and the scenario text as started.
+    pub fn start_drill(&mut self, pb: &Playbook, scenario: &Scenario, src: &str, now: DateTime<Utc>) -> Result<i64> {
+        let title = format!("{} / {}", scenario.title.zh.trim(), scenario.title.en.trim());
         self.write(|tx| {
+            let id = declare_in(tx, pb, scenario.severity, &title, false, true, now)?;
             tx.execute(
-                "INSERT INTO incident (type, severity, title, is_demo, declared_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![pb.id, severity, title, demo, to_db(now)],
-            )?;
-            let id = tx.last_insert_rowid();
-            let mut ins = tx.prepare_cached(
-                "INSERT INTO checklist_item (incident_id, seq, item_key, phase, owner_role, text_zh, text_en, due_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for (seq, it) in pb.item.iter().enumerate() {
-                let due = it.due_minutes.map(|m| to_db(now + chrono::Duration::minutes(m)));
-                ins.execute(params![id, seq as i64, it.id, it.phase.id(), it.owner, it.text.zh, it.text.en, due])?;
-            }
-            record(
-                tx,
-                id,
-                "incident.declared",
-                json!({"title": title, "type": pb.id, "severity": severity, "demo": demo}),
-                now,
-                now,
+                "INSERT INTO drill (incident_id, scenario_id, scenario_src) VALUES (?1, ?2, ?3)",
+                params![id, scenario.id, src],
             )?;
             Ok(id)
         })
@@ -403,12 +473,14 @@ impl Store {
 
     /// Open incidents, newest first. Demos sort after real ones so a real
     /// crisis is never hidden behind a sample.
-    pub fn open_incidents(&self) -> Result<Vec<IncidentSummary>> {
+    /// Open incidents, real ones first. Drills are left out unless asked
+    /// for, so a drill is never taken for the live incident.
+    pub fn open_incidents(&self, include_drills: bool) -> Result<Vec<IncidentSummary>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, type, severity, title, is_demo, declared_at FROM incident
-             WHERE status = 'open' ORDER BY is_demo, declared_at DESC, id DESC LIMIT 200",
+            "SELECT id, type, severity, title, is_demo, declared_at, is_drill FROM incident
+             WHERE status = 'open' AND (is_drill = 0 OR ?1) ORDER BY is_drill, is_demo, declared_at DESC, id DESC LIMIT 200",
         )?;
-        let rows = st.query_map([], |r| {
+        let rows = st.query_map([include_drills], |r| {
             Ok(IncidentSummary {
                 id: r.get(0)?,
                 kind: r.get(1)?,
@@ -416,6 +488,7 @@ impl Store {
                 title: r.get(3)?,
                 demo: r.get(4)?,
                 declared_at: ts(r, 5)?,
+                drill: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -424,7 +497,7 @@ impl Store {
     /// The incident `export` picks when none is named: the newest open real
     /// one, else the newest open demo.
     pub fn default_incident(&self) -> Result<Option<i64>> {
-        Ok(self.open_incidents()?.first().map(|i| i.id))
+        Ok(self.open_incidents(false)?.first().map(|i| i.id))
     }
 
     fn set_incident_field(
@@ -815,6 +888,16 @@ impl Store {
             "SELECT {VERSION_COLS} FROM statement_version WHERE statement_id = ?1 ORDER BY version"
         ))?;
         let rows = st.query_map([id], version_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every release in an incident, oldest first.
+    pub fn all_releases(&self, incident: i64) -> Result<Vec<ReleasedVersion>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {VERSION_COLS} FROM statement_version WHERE statement_id IN (SELECT id FROM statement WHERE incident_id = ?1)
+             ORDER BY released_at, id"
+        ))?;
+        let rows = st.query_map([incident], version_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

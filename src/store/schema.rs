@@ -122,4 +122,55 @@ BEGIN
     SELECT RAISE(ABORT, 'a released statement version is frozen');
 END;
 "#,
+    // v3: tabletop drills and the after-action review.
+    r#"
+ALTER TABLE incident ADD COLUMN is_drill INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE drill (
+    incident_id   INTEGER PRIMARY KEY REFERENCES incident(id) ON DELETE CASCADE,
+    scenario_id   TEXT NOT NULL,
+    -- the scenario as started, so editing a file later never rewrites a drill
+    scenario_src  TEXT NOT NULL,
+    state         TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'running', 'paused', 'ended')),
+    speed         INTEGER NOT NULL DEFAULT 1,
+    banked_ms     INTEGER NOT NULL DEFAULT 0,
+    resumed_at    TEXT,
+    started_at    TEXT,
+    ended_at      TEXT
+);
+CREATE TABLE drill_inject (
+    incident_id   INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL,
+    skipped       INTEGER NOT NULL DEFAULT 0,
+    scenario_ms   INTEGER NOT NULL,
+    at            TEXT NOT NULL,
+    answered_at   TEXT,
+    PRIMARY KEY (incident_id, number)
+);
+CREATE TABLE drill_rating (
+    incident_id   INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    objective     TEXT NOT NULL,
+    rating        TEXT NOT NULL CHECK (rating IN ('P', 'S', 'M', 'U')),
+    notes         TEXT NOT NULL DEFAULT '',
+    rated_at      TEXT NOT NULL,
+    PRIMARY KEY (incident_id, objective)
+);
+-- Hot-wash observations, strengths and areas for improvement: drills and
+-- real incidents alike end in a review.
+CREATE TABLE review_note (
+    id            INTEGER PRIMARY KEY,
+    incident_id   INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    kind          TEXT NOT NULL CHECK (kind IN ('hotwash', 'strength', 'improvement')),
+    text          TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+CREATE TABLE improvement (
+    id            INTEGER PRIMARY KEY,
+    incident_id   INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    action        TEXT NOT NULL,
+    owner         TEXT NOT NULL,
+    due           TEXT NOT NULL,
+    category      TEXT NOT NULL CHECK (category IN ('planning', 'organisation', 'equipment', 'training', 'exercise')),
+    created_at    TEXT NOT NULL
+);
+"#,
 ];

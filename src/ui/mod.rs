@@ -74,6 +74,9 @@ pub mod theme {
     pub fn alert() -> Style {
         Style::default().fg(ALERT).add_modifier(Modifier::BOLD)
     }
+    pub fn drill_badge() -> Style {
+        Style::default().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
     pub fn demo_badge() -> Style {
         Style::default().fg(Color::Black).bg(Color::Magenta).add_modifier(Modifier::BOLD)
     }
@@ -188,6 +191,21 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         Style::default().fg(Color::Black).bg(theme::ACCENT),
     )];
     if let Some(v) = &app.view {
+        // A drill says so on every screen, with its clock.
+        if v.incident.drill {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(format!(" {} ", tr.t("ui.drill_badge")), theme::drill_badge()));
+            if let Some((t, state, speed)) = app.drill_status() {
+                let mark = match state {
+                    crate::domain::drill::ClockState::Running => "▶",
+                    crate::domain::drill::ClockState::Paused => "⏸",
+                    crate::domain::drill::ClockState::Ready => "■",
+                    crate::domain::drill::ClockState::Ended => "⏹",
+                };
+                let x = if speed > 1 { format!(" ×{speed}") } else { String::new() };
+                spans.push(Span::styled(format!(" {mark} {t}{x}"), theme::bold().fg(theme::WARN)));
+            }
+        }
         if v.incident.demo {
             spans.push(Span::raw(" "));
             spans.push(Span::styled(format!(" {} ", tr.t("ui.demo_badge")), theme::demo_badge()));

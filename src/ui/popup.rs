@@ -68,6 +68,8 @@ pub fn draw(f: &mut Frame, app: &App, popup: &Popup, area: Rect) {
         Popup::Templates { sel } => templates(f, app, area, *sel),
         Popup::Private { sel } => private(f, app, area, *sel),
         Popup::Findings { scroll } => findings(f, app, area, *scroll),
+        Popup::Inject { number } => inject(f, app, area, *number),
+        Popup::DrillPanel { sel } => drill_panel(f, app, area, *sel),
         Popup::Diff {
             versions,
             from,
@@ -92,6 +94,7 @@ fn confirm(f: &mut Frame, app: &App, area: Rect, what: Confirm) {
             tr.f("popup.confirm_release", &[("audience", &audience), ("v", &v)])
         }
         Confirm::Withdraw(_) => tr.t("popup.confirm_withdraw").to_string(),
+        Confirm::EndDrill => tr.t("popup.confirm_end_drill").to_string(),
     };
     let r = centered(area, 60, 7);
     let inner = frame(f, r, tr.t("popup.confirm"));
@@ -517,4 +520,115 @@ fn clocks(f: &mut Frame, app: &App, area: Rect, sel: usize) {
     let sel_line = lines.iter().position(|l| l.style == theme::selected()).unwrap_or(0);
     let off = sel_line.saturating_sub(usize::from(inner.height).saturating_sub(4));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((off as u16, 0)), inner);
+}
+
+/// An inject as it arrives: who it is from, how, to whom, and the message.
+/// The expected action is the facilitator's and is not shown here.
+fn inject(f: &mut Frame, app: &App, area: Rect, number: u32) {
+    let tr = app.tr;
+    let Some(i) = app.drill.as_ref().and_then(|d| d.scenario.find(number)) else {
+        return;
+    };
+    let r = centered(area, 76, 16);
+    let title = tr.f("popup.inject", &[("n", &number.to_string())]);
+    let inner = frame(f, r, &title);
+    let method = format!("method.{}", i.method);
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} ", tr.t(&method)), theme::bold().fg(theme::WARN)),
+            Span::raw(format!("{} → {}", i.from.get(app.lang), app.content.role_name(&i.to, app.lang))),
+        ]),
+        Line::from(""),
+        Line::from(i.message.get(app.lang).to_string()),
+    ];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The facilitator's panel: the clock, objectives to rate, and the MSEL
+/// with each inject's state and expected action.
+fn drill_panel(f: &mut Frame, app: &App, area: Rect, sel: usize) {
+    use crate::app::PanelRow;
+    let tr = app.tr;
+    let r = centered(area, 110, area.height.saturating_sub(2));
+    let inner = frame(f, r, tr.t("popup.drill"));
+    let w = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    let Some(d) = &app.drill else {
+        lines.push(Line::from(Span::styled(tr.t("popup.drill_not_drill"), theme::dim())));
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        return;
+    };
+    let Some((t, state, speed)) = app.drill_status() else { return };
+    let next = app
+        .drill_next_due()
+        .map(|(n, ms)| {
+            tr.f(
+                "popup.drill_next",
+                &[("n", &n.to_string()), ("t", &crate::domain::drill::clock_text(ms))],
+            )
+        })
+        .unwrap_or_else(|| tr.t("drill.no_more").to_string());
+    let state_key = format!("drill.state.{}", state.id());
+    lines.push(Line::from(vec![
+        Span::styled(format!("{} ", d.scenario.title.get(app.lang)), theme::bold()),
+        Span::styled(
+            format!("{t} · {} · ×{speed} · {next}", tr.t(&state_key)),
+            Style::default().fg(theme::WARN),
+        ),
+    ]));
+    let mut selected_line = 0;
+    let mut last_kind = None;
+    for (idx, row) in app.panel_rows().into_iter().enumerate() {
+        let kind = matches!(row, PanelRow::Objective(_));
+        if last_kind != Some(kind) {
+            let head = if kind { "popup.drill_objectives" } else { "popup.drill_msel" };
+            lines.push(Line::from(Span::styled(tr.t(head), theme::bold().fg(theme::ACCENT))));
+            last_kind = Some(kind);
+        }
+        let text = match row {
+            PanelRow::Objective(o) => {
+                let Some(obj) = d.scenario.objective.get(o) else { continue };
+                let rating = d.ratings.iter().find(|r| r.objective == obj.id);
+                let mark = rating.map(|r| r.rating.as_str()).unwrap_or("·");
+                let notes = rating
+                    .filter(|r| !r.notes.is_empty())
+                    .map(|r| format!(" — {}", r.notes))
+                    .unwrap_or_default();
+                format!(" [{mark}] {} {}{notes}", obj.id, obj.text.get(app.lang))
+            }
+            PanelRow::Inject(i) => {
+                let Some(inj) = d.scenario.inject.iter().chain(&d.scenario.contingency).nth(i) else {
+                    continue;
+                };
+                let state = match d.injects.iter().find(|x| x.number == inj.number) {
+                    None => "  ",
+                    Some(x) if x.skipped => "⤼ ",
+                    Some(x) if x.answered_at.is_some() => "✓ ",
+                    Some(_) => "● ",
+                };
+                let when = if d.scenario.contingency.iter().any(|c| c.number == inj.number) {
+                    tr.t("popup.drill_contingency").to_string()
+                } else {
+                    format!("{:>3}′", inj.at_minutes)
+                };
+                let method = format!("method.{}", inj.method);
+                format!(
+                    " {state}{:>3} {when} {} → {}: {}",
+                    inj.number,
+                    tr.t(&method),
+                    app.content.role_short(&inj.to, app.lang),
+                    inj.expected.get(app.lang)
+                )
+            }
+        };
+        if idx == sel {
+            selected_line = lines.len();
+        }
+        let line = Line::from(fit(&text, w));
+        lines.push(if idx == sel { line.style(theme::selected()) } else { line });
+    }
+    let h = usize::from(inner.height);
+    let offset = selected_line.saturating_sub(h.saturating_sub(2));
+    let shown: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
+    f.render_widget(Paragraph::new(shown), inner);
 }

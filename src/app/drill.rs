@@ -1,0 +1,349 @@
+//! The facilitator's side of a drill: the clock, injects as they fall due,
+//! contingencies, ratings, hot-wash notes and the improvement plan.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{App, Confirm, Field, Form, FormPurpose, Popup};
+use crate::domain::drill::{
+    CATEGORIES, ClockState, DrillClock, Expect, InjectRecord, RATINGS, SPEEDS, Scenario, due_contingencies, due_injects, next_inject,
+};
+use crate::store::{DrillRow, Rating};
+
+/// Everything the screens show about the active drill.
+pub struct DrillView {
+    pub row: DrillRow,
+    pub scenario: Scenario,
+    pub injects: Vec<InjectRecord>,
+    pub ratings: Vec<Rating>,
+}
+
+impl DrillView {
+    pub fn clock(&self) -> DrillClock {
+        self.row.clock
+    }
+
+    /// The most recent delivered inject: what the room is dealing with.
+    pub fn current_inject(&self) -> Option<u32> {
+        self.injects
+            .iter()
+            .filter(|r| !r.skipped)
+            .max_by_key(|r| (r.at, r.number))
+            .map(|r| r.number)
+    }
+}
+
+/// One row of the facilitator panel: an objective to rate, or an inject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelRow {
+    Objective(usize),
+    Inject(usize),
+}
+
+impl App {
+    pub fn load_drill(&self, incident: i64) -> Result<Option<DrillView>, crate::store::StoreError> {
+        let Some(row) = self.store.drill(incident)? else { return Ok(None) };
+        // The scenario as started was checked then; a parse failure now
+        // means the record was edited, and the drill shows without injects.
+        let Ok(scenario) = Scenario::parse("drill", &row.scenario_src, self.content) else {
+            return Err(crate::store::StoreError::Corrupt(format!(
+                "drill {incident}: its stored scenario no longer reads"
+            )));
+        };
+        Ok(Some(DrillView {
+            injects: self.store.drill_injects(incident)?,
+            ratings: self.store.ratings(incident)?,
+            row,
+            scenario,
+        }))
+    }
+
+    pub fn panel_rows(&self) -> Vec<PanelRow> {
+        let Some(d) = &self.drill else { return Vec::new() };
+        (0..d.scenario.objective.len())
+            .map(PanelRow::Objective)
+            .chain((0..d.scenario.inject.len() + d.scenario.contingency.len()).map(PanelRow::Inject))
+            .collect()
+    }
+
+    fn drill_incident(&self) -> Option<i64> {
+        self.drill.as_ref().map(|d| d.row.incident_id)
+    }
+
+    fn save_clock(&mut self, clock: DrillClock, what: &str) {
+        let Some(id) = self.drill_incident() else { return };
+        match self.store.set_drill_clock(id, &clock, what, self.now) {
+            Ok(()) => self.reload(),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Space: start, pause or resume.
+    pub fn drill_toggle(&mut self) {
+        let Some(mut clock) = self.drill.as_ref().map(DrillView::clock) else {
+            return;
+        };
+        let what = match clock.state {
+            ClockState::Ready => "started",
+            ClockState::Running => "paused",
+            ClockState::Paused => "resumed",
+            ClockState::Ended => return self.refuse_text("drill.refuse.ended"),
+        };
+        if clock.state == ClockState::Running {
+            clock.pause(self.now);
+        } else {
+            clock.run(self.now);
+        }
+        self.save_clock(clock, what);
+        self.drill_tick();
+    }
+
+    pub fn drill_speed(&mut self) {
+        let Some(mut clock) = self.drill.as_ref().map(DrillView::clock) else {
+            return;
+        };
+        let i = SPEEDS.iter().position(|s| *s == clock.speed).unwrap_or(0);
+        clock.set_speed(SPEEDS[(i + 1) % SPEEDS.len()], self.now);
+        self.save_clock(clock, "speed");
+    }
+
+    pub fn drill_end(&mut self) {
+        let Some(mut clock) = self.drill.as_ref().map(DrillView::clock) else {
+            return;
+        };
+        clock.end(self.now);
+        self.save_clock(clock, "ended");
+    }
+
+    /// `n`: deliver the next inject now, ahead of its time. The clock jumps
+    /// to it, so later injects keep their spacing.
+    pub fn drill_next(&mut self, skip: bool) {
+        let Some(d) = &self.drill else { return };
+        if d.row.clock.state == ClockState::Ended {
+            return self.refuse_text("drill.refuse.ended");
+        }
+        let Some(next) = next_inject(&d.scenario, &d.injects).cloned() else {
+            return self.refuse_text("drill.no_more");
+        };
+        let due_ms = i64::from(next.at_minutes) * 60_000;
+        let ms = d.row.clock.scenario_ms(self.now);
+        let id = d.row.incident_id;
+        if !skip && due_ms > ms {
+            let mut clock = d.row.clock;
+            clock.jump_to(due_ms, self.now);
+            if let Err(e) = self.store.set_drill_clock(id, &clock, "jumped", self.now) {
+                return self.fail(e);
+            }
+        }
+        match self
+            .store
+            .record_inject(id, &next, skip, !skip && due_ms > ms, ms.max(due_ms), self.now)
+        {
+            Ok(_) => {
+                self.reload();
+                if !skip {
+                    self.popups.push(Popup::Inject { number: next.number });
+                }
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// `a`: the facilitator saw the expected action happen.
+    pub fn drill_mark_answered(&mut self, number: u32) {
+        let Some(id) = self.drill_incident() else { return };
+        match self.store.mark_answered(id, number, "facilitator", self.now) {
+            Ok(()) => self.reload(),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// `r`: cycle the selected objective's rating P → S → M → U.
+    pub fn drill_rate(&mut self, objective: usize) {
+        let Some(d) = &self.drill else { return };
+        let Some(o) = d.scenario.objective.get(objective) else { return };
+        let current = d.ratings.iter().find(|r| r.objective == o.id);
+        let next = match current.and_then(|r| RATINGS.iter().position(|x| *x == r.rating)) {
+            Some(i) => RATINGS[(i + 1) % RATINGS.len()],
+            None => RATINGS[0],
+        };
+        let notes = current.map(|r| r.notes.clone()).unwrap_or_default();
+        let (id, oid) = (d.row.incident_id, o.id.clone());
+        match self.store.rate_objective(id, &oid, next, &notes, self.now) {
+            Ok(()) => self.reload(),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    pub fn open_objective_notes(&mut self, objective: usize) {
+        let Some(d) = &self.drill else { return };
+        let Some(o) = d.scenario.objective.get(objective) else { return };
+        let current = d.ratings.iter().find(|r| r.objective == o.id);
+        let rating = current.map(|r| r.rating.as_str()).unwrap_or("P");
+        let idx = RATINGS.iter().position(|r| *r == rating).unwrap_or(0);
+        let notes = current.map(|r| r.notes.as_str()).unwrap_or("");
+        let options = RATINGS.iter().map(|r| self.tr.t(&format!("rating.{r}")).to_string()).collect();
+        self.popups.push(Popup::Form(Form {
+            purpose: FormPurpose::Rating { objective: o.id.clone() },
+            title: self.tr.f("form.rating.title", &[("objective", &o.id)]),
+            fields: vec![
+                Field::choice(self.tr.t("form.rating.rating"), options, idx),
+                Field::text(self.tr.t("form.rating.notes"), notes),
+            ],
+            focus: 0,
+            error: None,
+        }));
+    }
+
+    pub fn open_review_note(&mut self) {
+        let kinds = ["hotwash", "strength", "improvement"]
+            .iter()
+            .map(|k| self.tr.t(&format!("review.kind.{k}")).to_string())
+            .collect();
+        self.popups.push(Popup::Form(Form {
+            purpose: FormPurpose::ReviewNote,
+            title: self.tr.t("form.review.title").to_string(),
+            fields: vec![
+                Field::choice(self.tr.t("form.review.kind"), kinds, 0),
+                Field::text(self.tr.t("form.review.text"), ""),
+            ],
+            focus: 0,
+            error: None,
+        }));
+    }
+
+    pub fn open_improvement(&mut self) {
+        let due = (self.now + Duration::days(30))
+            .with_timezone(&self.tz)
+            .format("%Y-%m-%d")
+            .to_string();
+        let cats = CATEGORIES.iter().map(|c| self.tr.t(&format!("category.{c}")).to_string()).collect();
+        self.popups.push(Popup::Form(Form {
+            purpose: FormPurpose::Improvement,
+            title: self.tr.t("form.improvement.title").to_string(),
+            fields: vec![
+                Field::text(self.tr.t("form.improvement.action"), ""),
+                Field::text(self.tr.t("form.improvement.owner"), ""),
+                Field::text(self.tr.t("form.improvement.due"), &due),
+                Field::choice(self.tr.t("form.improvement.category"), cats, 0),
+            ],
+            focus: 0,
+            error: None,
+        }));
+    }
+
+    /// The facilitator panel's act on its selected row.
+    pub fn panel_act(&mut self, sel: usize, act: crate::action::Action) {
+        use crate::action::Action as A;
+        let row = self.panel_rows().get(sel).copied();
+        match (act, row) {
+            (A::DrillRate, Some(PanelRow::Objective(o))) => self.drill_rate(o),
+            (A::DrillObjectiveNotes, Some(PanelRow::Objective(o))) => self.open_objective_notes(o),
+            (A::DrillAnswered, Some(PanelRow::Inject(i))) => {
+                let number = self
+                    .drill
+                    .as_ref()
+                    .and_then(|d| d.scenario.inject.iter().chain(&d.scenario.contingency).nth(i))
+                    .map(|x| x.number);
+                let delivered = number.is_some_and(|n| {
+                    self.drill
+                        .as_ref()
+                        .is_some_and(|d| d.injects.iter().any(|r| r.number == n && !r.skipped))
+                });
+                match number {
+                    Some(n) if delivered => self.drill_mark_answered(n),
+                    _ => self.refuse_text("drill.refuse.not_delivered"),
+                }
+            }
+            (A::DrillToggle, _) => self.drill_toggle(),
+            (A::DrillNext, _) => self.drill_next(false),
+            (A::DrillSkip, _) => self.drill_next(true),
+            (A::DrillSpeed, _) => self.drill_speed(),
+            (A::DrillHotwash, _) => self.open_review_note(),
+            (A::DrillImprovement, _) => self.open_improvement(),
+            (A::DrillEnd, _) => self.popups.push(Popup::Confirm(Confirm::EndDrill)),
+            _ => {}
+        }
+    }
+
+    /// The drill's share of the clock tick: deliver what fell due, notice
+    /// expected actions, and send contingencies. Runs in the update step.
+    pub fn drill_tick(&mut self) {
+        let Some(d) = &self.drill else { return };
+        if d.row.clock.state != ClockState::Running {
+            return;
+        }
+        let id = d.row.incident_id;
+        let now = self.now;
+        let ms = d.row.clock.scenario_ms(now);
+        let sc = d.scenario.clone();
+        let mut done = d.injects.clone();
+        let mut changed = false;
+        // Expected actions first, so an inject answered in time never
+        // triggers its contingency.
+        for rec in done.iter_mut().filter(|r| !r.skipped && r.answered_at.is_none()) {
+            let Some(expect) = sc.find(rec.number).and_then(|i| i.expect.as_deref()) else {
+                continue;
+            };
+            let Some(expect) = Expect::parse(expect, self.content, &sc.kind) else {
+                continue;
+            };
+            match self.store.expect_seen(id, &expect, rec.at) {
+                Ok(true) => {
+                    if let Err(e) = self.store.mark_answered(id, rec.number, "seen", now) {
+                        return self.fail(e);
+                    }
+                    rec.answered_at = Some(now);
+                    changed = true;
+                }
+                Ok(false) => {}
+                Err(e) => return self.fail(e),
+            }
+        }
+        let mut arriving = due_injects(&sc, &done, ms);
+        arriving.extend(due_contingencies(&sc, &done, ms));
+        for number in arriving {
+            let Some(inject) = sc.find(number) else { continue };
+            match self.store.record_inject(id, inject, false, false, ms, now) {
+                Ok(true) => {
+                    done.push(InjectRecord {
+                        number,
+                        skipped: false,
+                        scenario_ms: ms,
+                        at: now,
+                        answered_at: None,
+                    });
+                    self.popups.push(Popup::Inject { number });
+                    changed = true;
+                }
+                Ok(false) => {}
+                Err(e) => return self.fail(e),
+            }
+        }
+        let last_due = sc.inject.iter().map(|i| i64::from(i.at_minutes)).max().unwrap_or(0) * 60_000;
+        let over = ms >= i64::from(sc.duration_minutes).max(1) * 60_000 && ms >= last_due;
+        if over && !self.drill_over_told {
+            self.drill_over_told = true;
+            self.info(self.tr.t("drill.time_up").to_string());
+        }
+        if changed {
+            self.reload();
+        }
+    }
+
+    /// Scenario time and state, for the header and the panel.
+    pub fn drill_status(&self) -> Option<(String, ClockState, u32)> {
+        let d = self.drill.as_ref()?;
+        let c = d.row.clock;
+        Some((crate::domain::drill::clock_text(c.scenario_ms(self.now)), c.state, c.speed))
+    }
+
+    /// When the next main inject falls due, in scenario time.
+    pub fn drill_next_due(&self) -> Option<(u32, i64)> {
+        let d = self.drill.as_ref()?;
+        next_inject(&d.scenario, &d.injects).map(|i| (i.number, i64::from(i.at_minutes) * 60_000))
+    }
+
+    pub fn drill_started(&self) -> Option<DateTime<Utc>> {
+        self.drill.as_ref().and_then(|d| d.row.started_at)
+    }
+}

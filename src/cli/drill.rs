@@ -1,0 +1,157 @@
+//! `crisisdesk drill …`: the scenario library, checking a clinic's own
+//! scenario, opening and deleting drills, and the trend across drills.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::CliError;
+use crate::domain::Content;
+use crate::domain::drill::{Scenario, library};
+use crate::domain::review::{Metrics, minutes};
+use crate::i18n::{Catalog, Lang};
+use crate::store::Store;
+
+pub fn list(content: &Content, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    let lib = library(content).map_err(|e| CliError(format!("the built-in scenarios are damaged: {e}")))?;
+    for (sc, _) in lib {
+        writeln!(
+            out,
+            "{:<24} {:<18} {} · {} min · {} injects",
+            sc.id,
+            sc.kind,
+            sc.title.get(lang),
+            sc.duration_minutes,
+            sc.inject.len()
+        )?;
+    }
+    Ok(())
+}
+
+/// Read a scenario file the way `check` and `start` both need it.
+fn read_file(path: &Path) -> Result<String, CliError> {
+    let (text, notes) = super::desk::read_text(path)?;
+    if let Some(n) = notes.first() {
+        return Err(CliError(format!("{}: {n}; fix the file first", path.display())));
+    }
+    Ok(text)
+}
+
+/// `drill check FILE`: every error on its own line (file, line, field);
+/// exit status 1 when there is any.
+pub fn check(path: &Path, content: &Content, out: &mut dyn Write) -> Result<u8, CliError> {
+    let src = read_file(path)?;
+    match Scenario::parse(&path.display().to_string(), &src, content) {
+        Ok(sc) => {
+            writeln!(
+                out,
+                "{}: ok ({}, {} objectives, {} injects, {} contingency)",
+                path.display(),
+                sc.id,
+                sc.objective.len(),
+                sc.inject.len(),
+                sc.contingency.len()
+            )?;
+            Ok(0)
+        }
+        Err(errs) => {
+            for e in errs {
+                writeln!(out, "{e}")?;
+            }
+            Ok(1)
+        }
+    }
+}
+
+/// Resolve SCENARIO|FILE: a library id, else a path to a scenario file.
+pub fn resolve(arg: &str, content: &Content) -> Result<(Scenario, String), CliError> {
+    let lib = library(content).map_err(|e| CliError(format!("the built-in scenarios are damaged: {e}")))?;
+    if let Some((sc, src)) = lib.iter().find(|(s, _)| s.id == arg) {
+        return Ok((sc.clone(), src.to_string()));
+    }
+    let path = Path::new(arg);
+    if !path.exists() {
+        let ids: Vec<&str> = lib.iter().map(|(s, _)| s.id.as_str()).collect();
+        return Err(CliError(format!(
+            "no scenario {arg:?}: not a library id ({}) nor a file",
+            ids.join(", ")
+        )));
+    }
+    let src = read_file(path)?;
+    let sc = Scenario::parse(arg, &src, content).map_err(|errs| CliError(errs.join("\n")))?;
+    Ok((sc, src))
+}
+
+pub fn start(store: &mut Store, arg: &str, content: &Content, now: DateTime<Utc>) -> Result<i64, CliError> {
+    let (sc, src) = resolve(arg, content)?;
+    let pb = content
+        .playbook(&sc.kind)
+        .ok_or_else(|| CliError(format!("no playbook for crisis type {:?}", sc.kind)))?;
+    Ok(store.start_drill(pb, &sc, &src, now)?)
+}
+
+/// The record's measurements for one incident, drill or real.
+pub fn metrics(store: &Store, incident: i64, now: DateTime<Utc>) -> Result<Metrics, CliError> {
+    let inc = store.incident(incident)?;
+    let drill = store.drill(incident)?;
+    let start = drill.as_ref().and_then(|d| d.started_at).unwrap_or(inc.declared_at);
+    let end = drill.as_ref().and_then(|d| d.ended_at).or(inc.closed_at).unwrap_or(now);
+    Ok(Metrics::compute(
+        start,
+        end,
+        &store.role_history(incident, None)?,
+        &store.checklist(incident)?,
+        &store.all_releases(incident)?,
+        &store.drill_injects(incident)?,
+    ))
+}
+
+/// `drill history`: one line per drill, grouped by scenario, oldest first
+/// within a scenario, so a clinic sees whether it is getting faster.
+pub fn history(store: &Store, lang: Lang, tz: chrono_tz::Tz, now: DateTime<Utc>, out: &mut dyn Write) -> Result<(), CliError> {
+    let tr = Catalog::get(lang);
+    let mut drills = store.drills()?;
+    if drills.is_empty() {
+        writeln!(out, "{}", tr.t("drill.history_empty"))?;
+        return Ok(());
+    }
+    drills.sort_by(|a, b| a.scenario_id.cmp(&b.scenario_id).then(a.incident_id.cmp(&b.incident_id)));
+    writeln!(out, "{}", tr.t("drill.history_header"))?;
+    let mut last = String::new();
+    for d in drills {
+        if d.scenario_id != last {
+            writeln!(out, "\n{}", d.scenario_id)?;
+            last = d.scenario_id.clone();
+        }
+        let m = metrics(store, d.incident_id, now)?;
+        let when = d
+            .started_at
+            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| tr.t("drill.not_started").to_string());
+        let dur = |x: Option<chrono::Duration>| x.map(minutes).unwrap_or_else(|| "—".into());
+        let (done, total) = m.completion();
+        let pct = (done * 100).checked_div(total).unwrap_or(0);
+        let (answered, delivered) = m.answered();
+        let ratings = store
+            .ratings(d.incident_id)?
+            .iter()
+            .map(|r| r.rating.clone())
+            .collect::<Vec<_>>()
+            .join("");
+        writeln!(
+            out,
+            "  #{:<4} {when}  {:<8} {:>7} {:>7} {:>4}% {:>5} {:>3}/{:<3} {}",
+            d.incident_id,
+            tr.t(&format!("drill.state.{}", d.clock.state.id())),
+            dur(m.critical_roles_after),
+            dur(m.first_release_after),
+            pct,
+            m.overdue_items,
+            answered,
+            delivered,
+            if ratings.is_empty() { "—".to_string() } else { ratings }
+        )?;
+    }
+    Ok(())
+}

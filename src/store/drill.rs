@@ -1,0 +1,378 @@
+//! Drills and the after-action review: the facilitator's clock, injects,
+//! ratings, review notes and the improvement plan.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::{Result, Store, StoreError, record, ts, ts_opt};
+use crate::domain::clock::to_db;
+use crate::domain::drill::{ClockState, DrillClock, Expect, Inject, InjectRecord};
+
+/// A drill as stored: which scenario, its text as started, and its clock.
+#[derive(Clone, Debug)]
+pub struct DrillRow {
+    pub incident_id: i64,
+    pub scenario_id: String,
+    pub scenario_src: String,
+    pub clock: DrillClock,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rating {
+    pub objective: String,
+    pub rating: String,
+    pub notes: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewNote {
+    pub id: i64,
+    pub kind: String,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Improvement {
+    pub id: i64,
+    pub action: String,
+    pub owner: String,
+    pub due: String,
+    pub category: String,
+}
+
+fn drill_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DrillRow> {
+    let state: String = r.get(3)?;
+    Ok(DrillRow {
+        incident_id: r.get(0)?,
+        scenario_id: r.get(1)?,
+        scenario_src: r.get(2)?,
+        clock: DrillClock {
+            state: ClockState::from_id(&state),
+            speed: r.get(4)?,
+            banked_ms: r.get(5)?,
+            resumed_at: ts_opt(r, 6)?,
+        },
+        started_at: ts_opt(r, 7)?,
+        ended_at: ts_opt(r, 8)?,
+    })
+}
+
+const DRILL_COLS: &str = "incident_id, scenario_id, scenario_src, state, speed, banked_ms, resumed_at, started_at, ended_at";
+
+impl Store {
+    pub fn drill(&self, incident: i64) -> Result<Option<DrillRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {DRILL_COLS} FROM drill WHERE incident_id = ?1"),
+                [incident],
+                drill_row,
+            )
+            .optional()?)
+    }
+
+    /// Every drill, newest first, for `drill history` (bounded).
+    pub fn drills(&self) -> Result<Vec<DrillRow>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {DRILL_COLS} FROM drill ORDER BY incident_id DESC LIMIT 500"))?;
+        let rows = st.query_map([], drill_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Store the facilitator's clock after a start, pause, speed change or
+    /// jump; `what` names the act for the timeline.
+    pub fn set_drill_clock(&mut self, incident: i64, clock: &DrillClock, what: &str, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE drill SET state = ?2, speed = ?3, banked_ms = ?4, resumed_at = ?5,
+                    started_at = COALESCE(started_at, CASE WHEN ?2 = 'running' THEN ?6 END),
+                    ended_at = CASE WHEN ?2 = 'ended' THEN ?6 ELSE ended_at END
+                 WHERE incident_id = ?1",
+                params![
+                    incident,
+                    clock.state.id(),
+                    clock.speed,
+                    clock.banked_ms,
+                    clock.resumed_at.map(to_db),
+                    to_db(now)
+                ],
+            )?;
+            if n == 0 {
+                return Err(rusqlite::Error::QueryReturnedNoRows);
+            }
+            record(
+                tx,
+                incident,
+                &format!("drill.{what}"),
+                json!({"speed": clock.speed, "scenario_ms": clock.scenario_ms(now)}),
+                now,
+                now,
+            )?;
+            Ok(())
+        })
+        .map_err(|e| match e {
+            StoreError::Other(_) => StoreError::NotFound(format!("drill {incident}")),
+            other => other,
+        })
+    }
+
+    pub fn drill_injects(&self, incident: i64) -> Result<Vec<InjectRecord>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT number, skipped, scenario_ms, at, answered_at FROM drill_inject WHERE incident_id = ?1 ORDER BY at, number",
+        )?;
+        let rows = st.query_map([incident], |r| {
+            Ok(InjectRecord {
+                number: r.get(0)?,
+                skipped: r.get(1)?,
+                scenario_ms: r.get(2)?,
+                at: ts(r, 3)?,
+                answered_at: ts_opt(r, 4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Deliver (or skip) an inject: recorded once, with its text copied to
+    /// the timeline so the record reads the same if the scenario changes.
+    pub fn record_inject(
+        &mut self,
+        incident: i64,
+        inject: &Inject,
+        skipped: bool,
+        early: bool,
+        scenario_ms: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "INSERT OR IGNORE INTO drill_inject (incident_id, number, skipped, scenario_ms, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![incident, inject.number, skipped, scenario_ms, to_db(now)],
+            )?;
+            if n == 0 {
+                return Ok(false);
+            }
+            let kind = if skipped { "drill.skipped" } else { "drill.inject" };
+            record(
+                tx,
+                incident,
+                kind,
+                json!({
+                    "number": inject.number, "early": early, "scenario_ms": scenario_ms,
+                    "from_zh": inject.from.zh, "from_en": inject.from.en, "to": inject.to, "method": inject.method,
+                    "message_zh": inject.message.zh, "message_en": inject.message.en,
+                }),
+                now,
+                now,
+            )?;
+            Ok(true)
+        })
+    }
+
+    pub fn mark_answered(&mut self, incident: i64, number: u32, how: &str, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE drill_inject SET answered_at = ?3 WHERE incident_id = ?1 AND number = ?2 AND answered_at IS NULL AND skipped = 0",
+                params![incident, number, to_db(now)],
+            )?;
+            if n > 0 {
+                record(tx, incident, "drill.answered", json!({"number": number, "how": how}), now, now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Has the team done what an inject expects, since `since`?
+    pub fn expect_seen(&self, incident: i64, expect: &Expect, since: DateTime<Utc>) -> Result<bool> {
+        let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<bool> { Ok(self.conn.query_row(sql, p, |r| r.get::<_, i64>(0))? > 0) };
+        match expect {
+            Expect::Role(role) => one(
+                "SELECT count(*) FROM assignment WHERE incident_id = ?1 AND role = ?2 AND ended_at IS NULL",
+                &[&incident, role],
+            ),
+            Expect::CriticalRoles => Ok(self.conn.query_row(
+                "SELECT count(DISTINCT role) FROM assignment WHERE incident_id = ?1 AND ended_at IS NULL
+                 AND role IN ('commander', 'communications', 'legal')",
+                [incident],
+                |r| r.get::<_, i64>(0),
+            )? == 3),
+            Expect::Phase(p) => {
+                let phase: String = self
+                    .conn
+                    .query_row("SELECT phase FROM incident WHERE id = ?1", [incident], |r| r.get(0))?;
+                Ok(crate::domain::Phase::from_id(&phase).is_some_and(|cur| cur >= *p))
+            }
+            Expect::Submitted => one(
+                "SELECT count(*) FROM statement WHERE incident_id = ?1 AND state IN ('review', 'approved', 'released')",
+                &[&incident],
+            ),
+            Expect::Released(None) => one(
+                "SELECT count(*) FROM statement_version v JOIN statement s ON s.id = v.statement_id WHERE s.incident_id = ?1",
+                &[&incident],
+            ),
+            Expect::Released(Some(a)) => one(
+                "SELECT count(*) FROM statement_version v JOIN statement s ON s.id = v.statement_id
+                 WHERE s.incident_id = ?1 AND v.audience = ?2",
+                &[&incident, a],
+            ),
+            Expect::Item(key) => one(
+                "SELECT count(*) FROM checklist_item WHERE incident_id = ?1 AND item_key = ?2 AND state != 'open'",
+                &[&incident, key],
+            ),
+            Expect::Note => one(
+                "SELECT count(*) FROM timeline_entry WHERE incident_id = ?1 AND kind = 'note' AND recorded_at >= ?2",
+                &[&incident, &to_db(since)],
+            ),
+        }
+    }
+
+    pub fn rate_objective(&mut self, incident: i64, objective: &str, rating: &str, notes: &str, now: DateTime<Utc>) -> Result<()> {
+        if !crate::domain::drill::RATINGS.contains(&rating) {
+            return Err(StoreError::Invalid(format!("a rating is P, S, M or U, not {rating:?}")));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO drill_rating (incident_id, objective, rating, notes, rated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (incident_id, objective) DO UPDATE SET rating = excluded.rating, notes = excluded.notes, rated_at = excluded.rated_at",
+                params![incident, objective, rating, notes.trim(), to_db(now)],
+            )?;
+            record(tx, incident, "drill.rated", json!({"objective": objective, "rating": rating, "notes": notes.trim()}), now, now)?;
+            Ok(())
+        })
+    }
+
+    pub fn ratings(&self, incident: i64) -> Result<Vec<Rating>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT objective, rating, notes FROM drill_rating WHERE incident_id = ?1 ORDER BY objective")?;
+        let rows = st.query_map([incident], |r| {
+            Ok(Rating {
+                objective: r.get(0)?,
+                rating: r.get(1)?,
+                notes: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn add_review_note(&mut self, incident: i64, kind: &str, text: &str, now: DateTime<Utc>) -> Result<i64> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(StoreError::Invalid("a note needs text".into()));
+        }
+        if !["hotwash", "strength", "improvement"].contains(&kind) {
+            return Err(StoreError::Invalid(format!("unknown review note kind {kind:?}")));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO review_note (incident_id, kind, text, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![incident, kind, text, to_db(now)],
+            )?;
+            let id = tx.last_insert_rowid();
+            record(tx, incident, "review.note", json!({"kind": kind, "text": text}), now, now)?;
+            Ok(id)
+        })
+    }
+
+    pub fn review_notes(&self, incident: i64) -> Result<Vec<ReviewNote>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, kind, text, created_at FROM review_note WHERE incident_id = ?1 ORDER BY id")?;
+        let rows = st.query_map([incident], |r| {
+            Ok(ReviewNote {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                text: r.get(2)?,
+                created_at: ts(r, 3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn add_improvement(
+        &mut self,
+        incident: i64,
+        action: &str,
+        owner: &str,
+        due: &str,
+        category: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let (action, owner, due) = (action.trim(), owner.trim(), due.trim());
+        if action.is_empty() || owner.is_empty() {
+            return Err(StoreError::Invalid("an improvement needs an action and an owner".into()));
+        }
+        if chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").is_err() {
+            return Err(StoreError::Invalid(format!("the due date must be YYYY-MM-DD, not {due:?}")));
+        }
+        if !crate::domain::drill::CATEGORIES.contains(&category) {
+            return Err(StoreError::Invalid(format!(
+                "the category must be one of {}",
+                crate::domain::drill::CATEGORIES.join(", ")
+            )));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO improvement (incident_id, action, owner, due, category, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![incident, action, owner, due, category, to_db(now)],
+            )?;
+            let id = tx.last_insert_rowid();
+            record(
+                tx,
+                incident,
+                "review.improvement",
+                json!({"action": action, "owner": owner, "due": due, "category": category}),
+                now,
+                now,
+            )?;
+            Ok(id)
+        })
+    }
+
+    pub fn improvements(&self, incident: i64) -> Result<Vec<Improvement>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, action, owner, due, category FROM improvement WHERE incident_id = ?1 ORDER BY due, id")?;
+        let rows = st.query_map([incident], |r| {
+            Ok(Improvement {
+                id: r.get(0)?,
+                action: r.get(1)?,
+                owner: r.get(2)?,
+                due: r.get(3)?,
+                category: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Delete a drill and everything recorded in it. A real incident is
+    /// never deleted: its record may be needed later.
+    pub fn delete_drill(&mut self, incident: i64) -> Result<()> {
+        self.write(|tx| {
+            let drill: Option<bool> = tx
+                .query_row("SELECT is_drill FROM incident WHERE id = ?1", [incident], |r| r.get(0))
+                .optional()?;
+            match drill {
+                Some(true) => {
+                    tx.execute("DELETE FROM incident WHERE id = ?1", [incident])?;
+                    Ok(Ok(()))
+                }
+                Some(false) => Ok(Err(StoreError::Invalid(format!(
+                    "incident {incident} is a real incident, not a drill; real records are never deleted"
+                )))),
+                None => Ok(Err(StoreError::NotFound(format!("drill {incident}")))),
+            }
+        })?
+    }
+
+    /// Has anything been written to the file since the last call? Another
+    /// process's commit changes `data_version`; reading it is cheap, so a
+    /// reader can poll it instead of re-running its queries.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
