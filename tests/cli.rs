@@ -304,3 +304,28 @@ fn drill_list_check_start_history_delete() {
     fails(&db, &["export", "--incident", &drill, "--format", "json"], "not found");
     fails(&db, &["drill", "start", "no-such-scenario"], "no scenario");
 }
+
+#[test]
+fn verify_catches_an_edit_made_with_sqlite_and_exports_carry_the_head() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    ok(&db, &["declare", "--type", "data-breach", "--severity", "2", "--title", "外洩"]);
+    ok(&db, &["log", "--incident", "1", "已通知資安廠商"]);
+    ok(&db, &["log", "--incident", "1", "已報警"]);
+    let out = ok(&db, &["verify"]);
+    assert!(out.contains("incident 1: ok, 3 entries"), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "--format", "json"])).expect("json");
+    let head = v["chain"]["head"].as_str().expect("head").to_string();
+    assert!(out.contains(&head));
+    assert!(ok(&db, &["export", "--format", "md"]).contains(&head));
+    // Edit behind the app's back, as someone with sqlite3 would.
+    {
+        let c = rusqlite::Connection::open(&db).expect("open");
+        c.execute("UPDATE timeline_entry SET data = replace(data, '已報警', '未報警')", [])
+            .expect("tamper");
+    }
+    let out = run(&db, &["verify", "--incident", "1"]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("BROKEN incident 1: timeline entry 3"), "{text}");
+}

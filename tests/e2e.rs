@@ -21,6 +21,11 @@ const PATIENCE: Duration = Duration::from_secs(20);
 
 impl Tui {
     fn spawn(db: &Path, extra: &[&str], cols: u16, rows: u16) -> Tui {
+        Self::spawn_args(db, extra, cols, rows)
+    }
+
+    /// Run the binary with `--db DB` and then `args` (a subcommand or flags).
+    fn spawn_args(db: &Path, args: &[&str], cols: u16, rows: u16) -> Tui {
         let pty = NativePtySystem::default();
         let pair = pty
             .openpty(PtySize {
@@ -33,7 +38,7 @@ impl Tui {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_crisisdesk"));
         cmd.arg("--db");
         cmd.arg(db);
-        for a in extra {
+        for a in args {
             cmd.arg(a);
         }
         cmd.env("TERM", "xterm-256color");
@@ -329,5 +334,65 @@ fn desk_template_review_release_export() {
         "statement.released",
     ] {
         assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
+    }
+}
+
+/// A facilitator's drill through the real binary: open it from the
+/// library, run the clock, receive and send injects, rate an objective,
+/// record the hot wash and an improvement, end it, and write the report.
+#[test]
+fn drill_start_run_rate_end_report() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("crisis.db");
+    // `drill start` on a terminal opens the console on the new drill.
+    let mut t = Tui::spawn_args(&db, &["drill", "start", "covid-cluster"], 120, 34);
+    t.wait_for("演練 DRILL");
+    t.send("F");
+    t.wait_for("演練與檢討");
+    t.send(" ");
+    t.wait_for("狀況 1");
+    t.send(ESC);
+    t.send("n");
+    t.wait_for("狀況 2");
+    t.send(ESC);
+    t.send("r");
+    t.wait_for("[P] o1");
+    t.send("h");
+    t.wait_for("檢討紀錄");
+    t.send(TAB);
+    t.send("窗口指派太慢");
+    t.send(ENTER);
+    t.send("i");
+    t.wait_for("改善計畫項目");
+    t.send("每季演練通報名單匯出");
+    t.send(TAB);
+    t.send("行政主管");
+    t.send(ENTER);
+    t.wait_for("已加入改善計畫");
+    t.send("E");
+    t.send("y");
+    t.wait_for("已結束");
+    t.send("W");
+    t.wait_for("報告已產出");
+    t.send(ESC);
+    t.send("q");
+    assert!(t.wait_exit().success());
+    assert!(t.restored());
+
+    let reports: Vec<_> = std::fs::read_dir(dir.path().join("reports"))
+        .expect("reports dir")
+        .flatten()
+        .collect();
+    assert_eq!(reports.len(), 2, "Markdown and HTML");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["report", "--incident", "1", "--format", "md"])
+        .output()
+        .expect("report");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8_lossy(&out.stdout);
+    for want in ["演練", "o1", "窗口指派太慢", "每季演練通報名單匯出", "行政主管"] {
+        assert!(md.contains(want), "{want} missing from the report:\n{md}");
     }
 }

@@ -189,3 +189,33 @@ fn profile_form_scrolls_to_the_focused_field_at_80x24() {
     assert!(s.contains("第四級更新（分鐘）"), "the last field is in view:\n{s}");
     insta::assert_snapshot!(s);
 }
+
+fn drill_console(lang: Lang) -> crisisdesk::app::App {
+    let mut app = empty_app(lang);
+    let (sc, src) = crisisdesk::domain::drill::library(content()).expect("library")[4].clone();
+    let pb = content().playbook(&sc.kind).expect("playbook");
+    let id = app.store.start_drill(pb, &sc, src, t0()).expect("drill");
+    app.open_incident(id);
+    app
+}
+
+#[test]
+fn drill_banner_panel_and_inject_zh() {
+    let mut app = drill_console(Lang::Zh);
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("演練 DRILL"), "the drill says so on the console:\n{s}");
+    insta::assert_snapshot!("drill_console_zh_80x24", s);
+    press(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char(' '));
+    // The minute-0 inject arrives as a popup over the panel.
+    let s = screen(&mut app, 120, 40);
+    assert!(s.contains("狀況 1"), "{s}");
+    insta::assert_snapshot!("drill_inject_zh_120x40", s);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('r'));
+    let s = screen(&mut app, 120, 40);
+    assert!(s.contains("[P]"), "{s}");
+    insta::assert_snapshot!("drill_panel_zh_120x40", s);
+    let tiny = screen(&mut app, 40, 10);
+    assert!(tiny.contains("演練"), "{tiny}");
+}

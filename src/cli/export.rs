@@ -171,6 +171,8 @@ pub fn export(
             writeln!(out, "\"roles\": {},", pretty(&Value::Array(rec.roles)))?;
             writeln!(out, "\"checklist\": {},", pretty(&Value::Array(rec.checklist)))?;
             writeln!(out, "\"statements\": {},", pretty(&Value::Array(rec.statements)))?;
+            let chain = store.chain_head(id)?;
+            writeln!(out, "\"chain\": {{\"length\": {}, \"head\": \"{}\"}},", chain.length, chain.head)?;
             write!(out, "\"timeline\": [")?;
             let mut first = true;
             store.for_each_timeline(id, |e| {
@@ -364,5 +366,12 @@ fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalo
         let rc = e.recorded_at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S");
         writeln!(out, "| {ev} | {rc} | {} |", cell(&describe(&e.kind, &e.data, tr, content)))
     })?;
+    // The chain head lets a printed copy be checked against the database.
+    let chain = store.chain_head(id)?;
+    writeln!(
+        out,
+        "\n{}",
+        tr.f("export.chain", &[("n", &chain.length.to_string()), ("head", &chain.head)])
+    )?;
     Ok(())
 }

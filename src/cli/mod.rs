@@ -123,6 +123,12 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: ReportFormat,
     },
+    /// Recompute the tamper-evident chain; exit 0 when whole, 3 at the first broken link
+    Verify {
+        /// One incident (default: every incident)
+        #[arg(long, value_name = "ID")]
+        incident: Option<i64>,
+    },
     /// The shared screen: a read-only view for a projector, beside the console
     Wall {
         /// Incident id (default: a running drill, else the newest open incident)
@@ -257,6 +263,23 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             crate::report::write(&store, content, *incident, *format, cli.lang, cli.tz, now, out)?;
             Ok(0)
         }
+        Command::Verify { incident } => {
+            let store = open_store(cli.db.as_ref())?;
+            let ids = match incident {
+                Some(id) => vec![*id],
+                None => store.all_incident_ids()?,
+            };
+            for id in ids {
+                match store.verify(id)? {
+                    Ok(r) => writeln!(out, "incident {id}: ok, {} entries, head {}", r.length, r.head)?,
+                    Err(b) => {
+                        writeln!(out, "BROKEN {b}")?;
+                        return Ok(3);
+                    }
+                }
+            }
+            Ok(0)
+        }
         other => run_record_command(cli, other, content, now, out).map(|()| 0),
     }
 }
@@ -316,6 +339,7 @@ fn run_record_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime
         | Command::Statement { .. }
         | Command::Drill { .. }
         | Command::Report { .. }
+        | Command::Verify { .. }
         | Command::Wall { .. } => Ok(()),
     }
 }

@@ -1,5 +1,6 @@
 //! Plain data and rules: no terminal, no SQL.
 
+pub mod chain;
 pub mod clock;
 pub mod content;
 pub mod describe;

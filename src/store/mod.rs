@@ -5,9 +5,11 @@
 //! waits out the busy timeout), and commits before the call returns: an
 //! action the user saw succeed is on disk (WAL, `synchronous=FULL`).
 
+mod chain;
 mod drill;
 mod schema;
 
+pub use chain::{Broken, ChainReport};
 pub use drill::{DrillRow, Improvement, Rating, ReviewNote};
 
 use std::fmt;
@@ -18,6 +20,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction,
 use serde_json::{Value, json};
 
 use crate::domain::Phase;
+use crate::domain::chain::{GENESIS, entry_hash};
 use crate::domain::clock::{from_db, to_db};
 use crate::domain::content::Playbook;
 use crate::domain::desk::{ChainState, Profile, StatementState, Step, check_step, sha256_hex, validate_profile};
@@ -149,11 +152,51 @@ fn record(
     event_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<i64> {
+    let head: String = tx.query_row("SELECT chain_head FROM incident WHERE id = ?1", [incident], |r| r.get(0))?;
+    let prev = if head.is_empty() { GENESIS.to_string() } else { head };
+    let (data, ev, rec) = (data.to_string(), to_db(event_at), to_db(now));
+    let hash = entry_hash(&prev, incident, kind, &data, &ev, &rec);
     tx.execute(
-        "INSERT INTO timeline_entry (incident_id, kind, data, event_at, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![incident, kind, data.to_string(), to_db(event_at), to_db(now)],
+        "INSERT INTO timeline_entry (incident_id, kind, data, event_at, recorded_at, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![incident, kind, data, ev, rec, prev, hash],
     )?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    // The incident keeps the head and the length, so a deleted last entry
+    // is caught too.
+    tx.execute(
+        "UPDATE incident SET chain_head = ?2, chain_len = chain_len + 1 WHERE id = ?1",
+        params![incident, hash],
+    )?;
+    Ok(id)
+}
+
+/// Give hashes to entries written before the chain existed (schema < 4),
+/// incident by incident in id order.
+fn backfill_chain(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let incidents: Vec<i64> = tx
+        .prepare("SELECT DISTINCT incident_id FROM timeline_entry WHERE hash = ''")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for inc in incidents {
+        let rows: Vec<(i64, String, String, String, String)> = tx
+            .prepare("SELECT id, kind, data, event_at, recorded_at FROM timeline_entry WHERE incident_id = ?1 ORDER BY id")?
+            .query_map([inc], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut prev = GENESIS.to_string();
+        for (id, kind, data, ev, rec) in &rows {
+            let hash = entry_hash(&prev, inc, kind, data, ev, rec);
+            tx.execute(
+                "UPDATE timeline_entry SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+                params![id, prev, hash],
+            )?;
+            prev = hash;
+        }
+        tx.execute(
+            "UPDATE incident SET chain_head = ?2, chain_len = ?3 WHERE id = ?1",
+            params![inc, prev, rows.len() as i64],
+        )?;
+    }
+    Ok(())
 }
 
 const INCIDENT_COLS: &str = "id, type, severity, title, phase, status, is_demo, declared_at, closed_at, is_drill";
@@ -361,6 +404,9 @@ impl Store {
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        }
+        if version < 4 {
+            backfill_chain(&tx)?;
         }
         if app_id == 0 {
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;

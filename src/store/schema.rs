@@ -173,4 +173,12 @@ CREATE TABLE improvement (
     created_at    TEXT NOT NULL
 );
 "#,
+    // v4: the tamper-evident chain. Entries written before it get their
+    // hashes from `Store::migrate`, which SQL alone cannot compute.
+    r#"
+ALTER TABLE timeline_entry ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE timeline_entry ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE incident ADD COLUMN chain_head TEXT NOT NULL DEFAULT '';
+ALTER TABLE incident ADD COLUMN chain_len INTEGER NOT NULL DEFAULT 0;
+"#,
 ];

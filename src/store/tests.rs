@@ -467,3 +467,88 @@ fn profile_and_private_persons() {
     s.remove_private_person(p, now()).expect("remove");
     assert!(s.private_persons(id).expect("list").is_empty());
 }
+
+/// A record with notes, a ticked item, a handoff and a release.
+fn chained() -> (Store, i64) {
+    let (mut s, id, st) = staffed_with_draft();
+    let item = s.checklist(id).expect("c")[0].id;
+    s.set_item_state(item, ItemState::Done, "", at(1)).expect("tick");
+    s.add_note(id, "第一則", at(2), at(2)).expect("note");
+    s.add_note(id, "第二則", at(3), at(3)).expect("note");
+    for (i, step) in [Step::Submit, Step::Review, Step::Approve, Step::Release].into_iter().enumerate() {
+        s.statement_step(st, step, false, at(4 + i as i64)).expect("step");
+    }
+    s.add_note(id, "最後一則", at(9), at(9)).expect("note");
+    (s, id)
+}
+
+fn broken_at(s: &Store, id: i64) -> Broken {
+    s.verify(id).expect("verify ran").expect_err("must be broken")
+}
+
+#[test]
+fn an_untouched_chain_verifies_and_its_head_moves_with_each_entry() {
+    let (mut s, id) = chained();
+    let ok = s.verify(id).expect("verify").expect("whole");
+    let n = s.timeline_page(id, None, 1000).expect("tl").len() as i64;
+    assert_eq!(ok.length, n);
+    assert_eq!(ok, s.chain_head(id).expect("head"));
+    s.add_note(id, "再一則", at(10), at(10)).expect("note");
+    let next = s.verify(id).expect("verify").expect("whole");
+    assert_ne!(next.head, ok.head);
+    assert_eq!(next.length, n + 1);
+}
+
+#[test]
+fn an_edited_entry_is_caught_at_that_entry() {
+    let (s, id) = chained();
+    let target: i64 = s
+        .conn
+        .query_row(
+            "SELECT id FROM timeline_entry WHERE kind = 'note' AND data LIKE '%第一則%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("id");
+    s.conn
+        .execute(
+            "UPDATE timeline_entry SET data = replace(data, '第一則', '竄改') WHERE id = ?1",
+            [target],
+        )
+        .expect("tamper");
+    let b = broken_at(&s, id);
+    assert_eq!(b.entry, Some(target));
+    assert!(b.reason.contains("changed"), "{b}");
+}
+
+#[test]
+fn a_deleted_entry_is_caught_in_the_middle_and_at_the_end() {
+    let (s, id) = chained();
+    let ids: Vec<i64> = s.timeline_page(id, None, 1000).expect("tl").iter().rev().map(|e| e.id).collect();
+    s.conn
+        .execute("DELETE FROM timeline_entry WHERE id = ?1", [ids[3]])
+        .expect("delete");
+    assert_eq!(broken_at(&s, id).entry, Some(ids[4]), "the entry after the gap no longer follows");
+
+    let (s, id) = chained();
+    s.conn
+        .execute("DELETE FROM timeline_entry WHERE id = (SELECT max(id) FROM timeline_entry)", [])
+        .expect("delete last");
+    let b = broken_at(&s, id);
+    assert!(b.entry.is_none() && b.reason.contains("deleted"), "{b}");
+}
+
+#[test]
+fn a_checklist_state_or_a_released_text_changed_behind_the_chain_is_caught() {
+    let (s, id) = chained();
+    s.conn
+        .execute("UPDATE checklist_item SET state = 'done' WHERE incident_id = ?1 AND seq = 5", [id])
+        .expect("tamper item");
+    assert!(broken_at(&s, id).reason.contains("checklist item"));
+
+    let (s, id) = chained();
+    s.conn
+        .execute_batch("DROP TRIGGER statement_version_frozen; UPDATE statement_version SET body = '改過的聲明';")
+        .expect("tamper release");
+    assert!(broken_at(&s, id).reason.contains("released text"));
+}

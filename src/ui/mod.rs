@@ -160,6 +160,12 @@ fn draw_too_small(f: &mut Frame, app: &App, area: Rect) {
             ("min_h", &MIN_HEIGHT.to_string()),
         ],
     );
+    // Even the too-small screen says it is a drill.
+    let msg = if app.view.as_ref().is_some_and(|v| v.incident.drill) {
+        format!("{} · {msg}", app.tr.t("ui.drill_badge"))
+    } else {
+        msg
+    };
     let p = Paragraph::new(msg).style(theme::alert());
     // ratatui's word wrapper can write a wide character one cell past a
     // 2-cell-wide area; so narrow, a clipped line is all that fits anyway.
