@@ -329,3 +329,46 @@ fn verify_catches_an_edit_made_with_sqlite_and_exports_carry_the_head() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("BROKEN incident 1: timeline entry 3"), "{text}");
 }
+
+#[test]
+fn backup_is_private_and_restore_verifies_before_replacing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    ok(&db, &["declare", "--type", "data-breach", "--severity", "2", "--title", "外洩"]);
+    ok(&db, &["log", "--incident", "1", "備份前的紀錄"]);
+    let bak = dir.path().join("backup.db");
+    ok(&db, &["backup", bak.to_str().expect("p")]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&bak).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a backup holds patients' details");
+    }
+    fails(&db, &["backup", bak.to_str().expect("p")], "already exists");
+    ok(&db, &["log", "--incident", "1", "備份後的紀錄"]);
+
+    // A tampered backup is refused and the live database is untouched.
+    let bad = dir.path().join("bad.db");
+    std::fs::copy(&bak, &bad).expect("copy");
+    {
+        let c = rusqlite::Connection::open(&bad).expect("open");
+        c.execute("UPDATE timeline_entry SET data = replace(data, '備份前', '竄改')", []).expect("tamper");
+    }
+    fails(&db, &["restore", bad.to_str().expect("p")], "does not verify");
+    fails(&db, &["restore", dir.path().join("nope.db").to_str().expect("p")], "not found");
+    let md = ok(&db, &["export", "--format", "md"]);
+    assert!(md.contains("備份後的紀錄"), "nothing replaced after a refused restore");
+
+    // A good backup restores; the entry made after it is gone, the old db kept.
+    let out = ok(&db, &["restore", bak.to_str().expect("p")]);
+    assert!(out.contains("restored 1 incidents"), "{out}");
+    let md = ok(&db, &["export", "--format", "md"]);
+    assert!(md.contains("備份前的紀錄") && !md.contains("備份後的紀錄"), "{md}");
+    assert!(ok(&db, &["verify"]).contains("ok"));
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+}

@@ -123,6 +123,10 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: ReportFormat,
     },
+    /// Copy the database to a new file with SQLite's online backup API (safe while consoles run)
+    Backup { path: PathBuf },
+    /// Replace the database with a backup, after checking the backup is whole
+    Restore { path: PathBuf },
     /// Recompute the tamper-evident chain; exit 0 when whole, 3 at the first broken link
     Verify {
         /// One incident (default: every incident)
@@ -263,6 +267,28 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             crate::report::write(&store, content, *incident, *format, cli.lang, cli.tz, now, out)?;
             Ok(0)
         }
+        Command::Backup { path } => {
+            open_store(cli.db.as_ref())?.backup_to(path)?;
+            writeln!(out, "{}", path.display())?;
+            Ok(0)
+        }
+        Command::Restore { path } => {
+            let mut store = open_store(cli.db.as_ref())?;
+            Store::check_backup(path)?;
+            // Keep what is being replaced, in case the wrong backup was chosen.
+            let keep = store
+                .path()
+                .map(|p| p.with_extension(format!("before-restore-{}.db", now.format("%Y%m%d-%H%M%S%.3f"))));
+            if let Some(k) = &keep {
+                store.backup_to(k)?;
+            }
+            let n = store.restore_from(path)?;
+            writeln!(out, "restored {n} incidents from {}", path.display())?;
+            if let Some(k) = keep {
+                writeln!(out, "the previous database was kept as {}", k.display())?;
+            }
+            Ok(0)
+        }
         Command::Verify { incident } => {
             let store = open_store(cli.db.as_ref())?;
             let ids = match incident {
@@ -340,6 +366,8 @@ fn run_record_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime
         | Command::Drill { .. }
         | Command::Report { .. }
         | Command::Verify { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. }
         | Command::Wall { .. } => Ok(()),
     }
 }

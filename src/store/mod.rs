@@ -5,6 +5,7 @@
 //! waits out the busy timeout), and commits before the call returns: an
 //! action the user saw succeed is on disk (WAL, `synchronous=FULL`).
 
+mod backup;
 mod chain;
 mod drill;
 mod schema;
