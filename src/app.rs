@@ -193,6 +193,8 @@ pub struct Editor {
     pub statement_id: Option<i64>,
     pub editing: bool,
     pub dirty: bool,
+    /// Last saved by the autosave, not yet by leaving the editor.
+    pub autosaved: bool,
     pub last_edit: Option<DateTime<Utc>>,
     pub saved_at: Option<DateTime<Utc>>,
 }
@@ -204,6 +206,7 @@ impl Editor {
             statement_id: None,
             editing: false,
             dirty: false,
+            autosaved: false,
             last_edit: None,
             saved_at: None,
         }
@@ -314,6 +317,15 @@ impl App {
         }
         if let Some(id) = app.incidents.first().map(|i| i.id) {
             app.open_incident(id);
+        }
+        // Drafts the autosave kept when the last session was cut off.
+        match app.store.take_recovered_drafts() {
+            Ok(ids) if !ids.is_empty() => {
+                let list = ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ");
+                app.info(app.tr.f("status.recovered", &[("ids", &list)]));
+            }
+            Ok(_) => {}
+            Err(e) => app.fail(e),
         }
         app
     }
@@ -636,7 +648,7 @@ impl App {
                 .last_edit
                 .is_some_and(|t| now - t >= Duration::milliseconds(AUTOSAVE_AFTER_MS))
         {
-            self.flush_draft();
+            self.save_editor(true);
         }
         if self.findings_stale {
             self.refresh_findings();
@@ -650,13 +662,21 @@ impl App {
     /// Save the draft now if it has unsaved changes. On failure the text
     /// stays in the editor and stays marked unsaved, so nothing is lost.
     pub fn flush_draft(&mut self) {
-        if !self.editor.dirty {
+        self.save_editor(false);
+    }
+
+    /// `autosave` saves while the user is still editing; an explicit save
+    /// (leaving the editor, quitting) also clears the autosave's mark, so
+    /// the next start knows whether a draft was cut off.
+    fn save_editor(&mut self, autosave: bool) {
+        if !self.editor.dirty && (autosave || !self.editor.autosaved) {
             return;
         }
         let Some(id) = self.editor.statement_id else { return };
         let body = self.editor.text();
-        match self.store.save_statement_body(id, &body, self.now) {
+        match self.store.save_draft(id, &body, autosave, self.now) {
             Ok(()) => {
+                self.editor.autosaved = autosave;
                 self.editor.dirty = false;
                 self.editor.saved_at = Some(self.now);
                 if let Some(s) = self.view.as_mut().and_then(|v| v.statements.iter_mut().find(|s| s.id == id)) {
@@ -664,6 +684,9 @@ impl App {
                     s.updated_at = self.now;
                 }
             }
+            // A statement that left draft state meanwhile (another console
+            // sent it to review) has nothing to clear.
+            Err(StoreError::Invalid(_)) if !self.editor.dirty => self.editor.autosaved = false,
             Err(e) => {
                 // Retry on the next tick, not on every one in a burst.
                 self.editor.last_edit = Some(self.now);

@@ -352,7 +352,8 @@ fn backup_is_private_and_restore_verifies_before_replacing() {
     std::fs::copy(&bak, &bad).expect("copy");
     {
         let c = rusqlite::Connection::open(&bad).expect("open");
-        c.execute("UPDATE timeline_entry SET data = replace(data, '備份前', '竄改')", []).expect("tamper");
+        c.execute("UPDATE timeline_entry SET data = replace(data, '備份前', '竄改')", [])
+            .expect("tamper");
     }
     fails(&db, &["restore", bad.to_str().expect("p")], "does not verify");
     fails(&db, &["restore", dir.path().join("nope.db").to_str().expect("p")], "not found");

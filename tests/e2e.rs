@@ -103,11 +103,37 @@ impl Tui {
         }
     }
 
+    /// Every mode the console set is undone: the alternate screen left, the
+    /// cursor shown, bracketed paste and mouse capture off (as the terminal
+    /// emulator saw the output), and raw mode off (as the pty's line
+    /// discipline reports it).
     fn restored(&self) -> bool {
-        self.parser
+        let screen_ok = self
+            .parser
             .lock()
-            .map(|p| !p.screen().alternate_screen() && !p.screen().hide_cursor())
-            .unwrap_or(false)
+            .map(|p| {
+                let s = p.screen();
+                !s.alternate_screen()
+                    && !s.hide_cursor()
+                    && !s.bracketed_paste()
+                    && s.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+            })
+            .unwrap_or(false);
+        screen_ok && self.cooked()
+    }
+
+    fn cooked(&self) -> bool {
+        let Some(fd) = self._master.as_raw_fd() else { return false };
+        // SAFETY: tcgetattr only writes into the zeroed struct we own.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
+            return false;
+        }
+        t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
+    }
+
+    fn pid(&self) -> i32 {
+        self.child.process_id().map(|p| p as i32).expect("pid")
     }
 }
 
@@ -395,4 +421,58 @@ fn drill_start_run_rate_end_report() {
     for want in ["演練", "o1", "窗口指派太慢", "每季演練通報名單匯出", "行政主管"] {
         assert!(md.contains(want), "{want} missing from the report:\n{md}");
     }
+}
+
+/// Each way out leaves the terminal as it found it, and fast: quit (above),
+/// SIGTERM, SIGHUP and SIGINT. Exit codes say what ended it.
+#[test]
+fn signals_restore_the_terminal_and_end_promptly() {
+    for (sig, name) in [(libc::SIGTERM, "SIGTERM"), (libc::SIGHUP, "SIGHUP"), (libc::SIGINT, "SIGINT")] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("crisis.db");
+        let mut t = Tui::spawn(&db, &[], 100, 30);
+        t.wait_for("宣告");
+        assert!(!t.cooked(), "raw mode is on while the console runs");
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(t.pid(), sig) }, 0);
+        let st = t.wait_exit();
+        let _ = st;
+        // Give the reader thread a moment to take the last bytes.
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(t.restored(), "{name}: terminal not restored:\n{}", t.screen());
+    }
+}
+
+/// A killed console loses at most the last second of typing: the autosave
+/// has the draft, and the next start says it recovered it.
+#[test]
+fn a_killed_console_recovers_the_autosaved_draft() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("crisis.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["declare", "--type", "data-breach", "--severity", "2", "--title", "當機測試"])
+        .output()
+        .expect("declare");
+    assert!(out.status.success());
+    let mut t = Tui::spawn(&db, &[], 100, 30);
+    t.wait_for("當機測試");
+    t.send("4");
+    t.send(ENTER);
+    t.send("停電前打的字");
+    t.wait_for("已存");
+    // SAFETY: SIGKILL to our own child: no chance to clean up.
+    assert_eq!(unsafe { libc::kill(t.pid(), libc::SIGKILL) }, 0);
+    t.wait_exit();
+    let t = Tui::spawn(&db, &[], 100, 30);
+    let s = t.wait_for("已復原");
+    assert!(s.contains("停電前打的字"), "{s}");
+    drop(t);
+    // A clean quit after that leaves nothing to recover.
+    let mut t = Tui::spawn(&db, &[], 100, 30);
+    t.wait_for("停電前打的字");
+    assert!(!t.screen().contains("已復原"));
+    t.send("q");
+    assert!(t.wait_exit().success());
 }

@@ -16,7 +16,10 @@ impl Store {
     /// Copy the whole database to `dest`, a new file created with mode 0600.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(StoreError::Invalid(format!("{} already exists; choose a new file name", dest.display())));
+            return Err(StoreError::Invalid(format!(
+                "{} already exists; choose a new file name",
+                dest.display()
+            )));
         }
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
@@ -60,12 +63,18 @@ impl Store {
         let backup = Store::open_reader(src)?;
         let ok: String = backup.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if ok != "ok" {
-            return Err(StoreError::Corrupt(format!("{} fails SQLite's integrity check: {ok}", src.display())));
+            return Err(StoreError::Corrupt(format!(
+                "{} fails SQLite's integrity check: {ok}",
+                src.display()
+            )));
         }
         let ids = backup.all_incident_ids()?;
         for id in &ids {
             if let Err(b) = backup.verify(*id)? {
-                return Err(StoreError::Invalid(format!("{} does not verify, nothing was restored: {b}", src.display())));
+                return Err(StoreError::Invalid(format!(
+                    "{} does not verify, nothing was restored: {b}",
+                    src.display()
+                )));
             }
         }
         Ok(ids.len())

@@ -797,13 +797,31 @@ impl Store {
 
     /// Autosave: drafts are saved often, so the body is not put on the
     /// timeline each time (the statement's own times say when it changed).
+    /// Drafts last saved by the autosave: the console stopped (crash, kill,
+    /// lost session) before the user left the editor. Clears the marks.
+    pub fn take_recovered_drafts(&mut self) -> Result<Vec<i64>> {
+        self.write(|tx| {
+            let ids: Vec<i64> = tx
+                .prepare("SELECT id FROM statement WHERE autosaved = 1 ORDER BY id")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            tx.execute("UPDATE statement SET autosaved = 0 WHERE autosaved = 1", [])?;
+            Ok(ids)
+        })
+    }
+
     pub fn save_statement_body(&mut self, id: i64, body: &str, now: DateTime<Utc>) -> Result<()> {
+        self.save_draft(id, body, false, now)
+    }
+
+    /// Save a draft; `autosave` marks it as saved while still being edited.
+    pub fn save_draft(&mut self, id: i64, body: &str, autosave: bool, now: DateTime<Utc>) -> Result<()> {
         // Only a draft changes: a reviewed or released text must stay the
         // text that was reviewed or released.
         let (n, exists) = self.write(|tx| {
             let n = tx.execute(
-                "UPDATE statement SET body = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'draft'",
-                params![id, body, to_db(now)],
+                "UPDATE statement SET body = ?2, updated_at = ?3, autosaved = ?4 WHERE id = ?1 AND state = 'draft'",
+                params![id, body, to_db(now), autosave],
             )?;
             let exists: Option<i64> = tx
                 .query_row("SELECT id FROM statement WHERE id = ?1", [id], |r| r.get(0))

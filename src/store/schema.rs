@@ -181,4 +181,9 @@ ALTER TABLE timeline_entry ADD COLUMN hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE incident ADD COLUMN chain_head TEXT NOT NULL DEFAULT '';
 ALTER TABLE incident ADD COLUMN chain_len INTEGER NOT NULL DEFAULT 0;
 "#,
+    // v5: drafts saved by the autosave rather than by leaving the editor;
+    // still set at the next start means the console did not end cleanly.
+    r#"
+ALTER TABLE statement ADD COLUMN autosaved INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
