@@ -423,6 +423,15 @@ impl Store {
         Ok(out)
     }
 
+    /// Stop the file from growing past its current size, as a full disk
+    /// would (SQLite then answers SQLITE_FULL). For tests.
+    #[doc(hidden)]
+    pub fn cap_growth_for_tests(&self) -> Result<()> {
+        let pages: i64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        let _: i64 = self.conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get(0))?;
+        Ok(())
+    }
+
     /// The database file, if this store has one.
     pub fn path(&self) -> Option<PathBuf> {
         self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
