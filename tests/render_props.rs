@@ -26,31 +26,64 @@ fn keys() -> impl Strategy<Value = KeyCode> {
             KeyCode::Backspace,
             KeyCode::F(2),
         ]),
-        prop::sample::select(" 12345?iNpLqXbcsdhaenx[]+-gGjky中文😀".chars().collect::<Vec<_>>()).prop_map(KeyCode::Char),
+        prop::sample::select(" 12345?iNpLqXbcsdhaenx[]+-gGjky中文😀tPCFrlARoWfDy".chars().collect::<Vec<_>>()).prop_map(KeyCode::Char),
     ]
 }
 
-fn popups(app: &mut App, which: u8) {
-    let k = match which {
-        0 => None,
-        1 => Some('?'),
-        2 => Some('i'),
-        3 => Some('N'),
-        4 => Some('p'),
-        _ => Some('c'),
-    };
-    if let Some(c) = k {
-        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for k in keys {
+        app.handle_key(KeyEvent::new(*k, KeyModifiers::NONE));
     }
+}
+
+/// Open one of every kind of popup (and the editor), so each is drawn.
+fn popups(app: &mut App, which: u8) {
+    use KeyCode::{Char as C, Enter, F};
+    let keys: &[KeyCode] = match which {
+        0 => &[],
+        1 => &[C('?')],
+        2 => &[C('i')],
+        3 => &[C('N')],
+        4 => &[C('p')],
+        5 => &[C('1'), C('c')],
+        6 => &[C('4'), C('t')],
+        7 => &[C('P')],
+        8 => &[C('C')],
+        9 => &[C('4'), Enter, F(3)],
+        10 => &[C('2'), C('s')],
+        11 => &[C('2'), C('h')],
+        12 => &[C('F')],
+        13 => &[C('F'), C(' ')],
+        14 => &[C('F'), C('h')],
+        15 => &[C('F'), C('i')],
+        16 => &[C('1'), C('X')],
+        17 => &[C('4'), Enter],
+        _ => &[C('1'), C('b')],
+    };
+    press(app, keys);
+}
+
+/// A running drill, so the drill panel and inject popups have content.
+fn drill_app(lang: Lang) -> App {
+    let mut app = empty_app(lang);
+    let (sc, src) = crisisdesk::domain::drill::library(content()).expect("library")[3].clone();
+    let pb = content().playbook(&sc.kind).expect("pb");
+    let id = app.store.start_drill(pb, &sc, src, t0()).expect("drill");
+    app.open_incident(id);
+    app
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..6, live in any::<bool>()) {
+    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..19, data in 0u8..3) {
         let lang = if zh { Lang::Zh } else { Lang::En };
-        let mut app = if live { live_app(lang) } else { empty_app(lang) };
+        let mut app = match data {
+            0 => live_app(lang),
+            1 => drill_app(lang),
+            _ => empty_app(lang),
+        };
         popups(&mut app, popup);
         let _ = render(&mut app, w, h);
     }
