@@ -1,5 +1,6 @@
 //! The terminal session: set up, the event loop, and restoring the
-//! terminal on every way out (quit, error, panic, signal).
+//! terminal on every way out (quit, error, panic, signal). The console and
+//! the wall share the session; only the console's loop lives here.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -25,17 +26,23 @@ pub fn restore() {
     let _ = out.flush();
 }
 
-fn enter() -> io::Result<()> {
+/// Which input modes a screen asks the terminal for, beyond raw mode and
+/// the alternate screen.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Modes {
+    pub paste_and_mouse: bool,
+}
+
+fn enter(modes: Modes) -> io::Result<()> {
     terminal::enable_raw_mode()?;
     // Clear with a plain escape: ratatui's `Terminal::clear` asks the terminal
     // for the cursor position, which some terminals never answer.
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        terminal::Clear(terminal::ClearType::All),
-        EnableBracketedPaste,
-        EnableMouseCapture
-    )
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
+    if modes.paste_and_mouse {
+        execute!(out, EnableBracketedPaste, EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Restores the terminal when dropped, so an early `?` return restores too.
@@ -78,6 +85,40 @@ fn install_signal_handlers(stop: Arc<AtomicBool>, done: Arc<AtomicBool>) -> io::
     Ok(())
 }
 
+/// A running terminal session: the panic hook and the signal thread are
+/// installed, the terminal is in raw mode on the alternate screen, and
+/// dropping the session restores it.
+pub(crate) struct Session {
+    stop: Arc<AtomicBool>,
+    done: Arc<AtomicBool>,
+    _guard: Guard,
+}
+
+impl Session {
+    pub(crate) fn start(modes: Modes) -> io::Result<Session> {
+        install_panic_hook();
+        let stop = Arc::new(AtomicBool::new(false));
+        let done = Arc::new(AtomicBool::new(false));
+        install_signal_handlers(stop.clone(), done.clone())?;
+        // The guard exists before any mode is set, so a half-done setup
+        // is undone too.
+        let guard = Guard;
+        enter(modes)?;
+        Ok(Session { stop, done, _guard: guard })
+    }
+
+    /// A signal asked the loop to stop.
+    pub(crate) fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    /// The loop has stopped and saved: the signal thread need not exit
+    /// for it. The terminal is restored when the session drops.
+    pub(crate) fn finished(&self) {
+        self.done.store(true, Ordering::SeqCst);
+    }
+}
+
 /// Hand text to the terminal's clipboard with OSC 52; it works over SSH
 /// and needs no clipboard program on the machine.
 fn copy_osc52(text: &str) -> io::Result<()> {
@@ -89,23 +130,18 @@ fn copy_osc52(text: &str) -> io::Result<()> {
 }
 
 pub fn run(app: &mut App) -> io::Result<()> {
-    install_panic_hook();
-    let stop = Arc::new(AtomicBool::new(false));
-    let done = Arc::new(AtomicBool::new(false));
-    install_signal_handlers(stop.clone(), done.clone())?;
-    enter()?;
-    let _guard = Guard;
+    let session = Session::start(Modes { paste_and_mouse: true })?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     app.set_size(size.width, size.height);
-    let result = event_loop(&mut terminal, app, &stop);
+    let result = event_loop(&mut terminal, app, &session);
     // Whatever ended the loop, an unsaved draft goes to disk before exit.
     app.flush_draft();
-    done.store(true, Ordering::SeqCst);
+    session.finished();
     result
 }
 
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
+fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App, session: &Session) -> io::Result<()> {
     loop {
         if app.dirty_screen {
             terminal.draw(|f| crate::ui::draw(f, app))?;
@@ -114,7 +150,7 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut A
         if let Some(text) = app.clipboard.take() {
             copy_osc52(&text)?;
         }
-        if app.quit || stop.load(Ordering::SeqCst) {
+        if app.quit || session.stopping() {
             return Ok(());
         }
         // Sleep until an event or the next tick; never spin.

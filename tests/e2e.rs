@@ -13,6 +13,8 @@ struct Tui {
     parser: Arc<Mutex<vt100::Parser>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    reader_thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// How long to wait for the screen to show something before failing with
@@ -49,14 +51,30 @@ impl Tui {
         let writer = pair.master.take_writer().expect("writer");
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let p = parser.clone();
-        std::thread::spawn(move || {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
+        let fd = pair.master.as_raw_fd().expect("master fd");
+        // Poll before reading, so `hang_up` can stop this thread and let the
+        // pty really close (a blocked read would hold the master open).
+        let reader_thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            while !stopped.load(std::sync::atomic::Ordering::SeqCst) {
+                let mut pfd = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one pollfd we own, a bounded timeout.
+                if unsafe { libc::poll(&mut pfd, 1, 50) } <= 0 {
+                    continue;
                 }
-                if let Ok(mut parser) = p.lock() {
-                    parser.process(&buf[..n]);
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if let Ok(mut parser) = p.lock() {
+                            parser.process(&buf[..n]);
+                        }
+                    }
                 }
             }
         });
@@ -65,6 +83,8 @@ impl Tui {
             parser,
             child,
             _master: pair.master,
+            stop,
+            reader_thread: Some(reader_thread),
         }
     }
 
@@ -130,6 +150,18 @@ impl Tui {
             return false;
         }
         t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
+    }
+
+    /// Close the pseudo-terminal, as a lost SSH session or a closed
+    /// terminal window does, and hand back the process.
+    fn hang_up(mut self) -> Box<dyn portable_pty::Child + Send + Sync> {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(t) = self.reader_thread.take() {
+            let _ = t.join();
+        }
+        drop(self.writer);
+        drop(self._master);
+        self.child
     }
 
     fn pid(&self) -> i32 {
@@ -475,4 +507,23 @@ fn a_killed_console_recovers_the_autosaved_draft() {
     assert!(!t.screen().contains("已復原"));
     t.send("q");
     assert!(t.wait_exit().success());
+}
+
+/// The pty going away (a lost SSH session) ends the console within a
+/// second or so instead of leaving it spinning on a dead terminal.
+#[test]
+fn a_closed_terminal_ends_the_console() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("crisis.db");
+    let t = Tui::spawn(&db, &[], 100, 30);
+    t.wait_for("宣告");
+    let mut child = t.hang_up();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        assert!(start.elapsed() < PATIENCE, "the console kept running after its terminal closed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
