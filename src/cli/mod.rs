@@ -289,6 +289,8 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             }
             Ok(0)
         }
+        // The wall is a screen: main runs it when there is a terminal.
+        Command::Wall { .. } => Err(CliError("the wall needs a terminal".into())),
         Command::Verify { incident } => {
             let store = open_store(cli.db.as_ref())?;
             let ids = match incident {
@@ -306,17 +308,11 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             }
             Ok(0)
         }
-        other => run_record_command(cli, other, content, now, out).map(|()| 0),
-    }
-}
-
-fn run_record_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Utc>, out: &mut dyn Write) -> Result<(), CliError> {
-    match cmd {
         Command::Playbooks => {
             for pb in &content.playbooks {
                 writeln!(out, "{:<18} {}", pb.id, pb.name.get(cli.lang))?;
             }
-            Ok(())
+            Ok(0)
         }
         Command::Declare { kind, severity, title } => {
             let pb = content
@@ -328,7 +324,7 @@ fn run_record_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime
             let mut store = open_store(cli.db.as_ref())?;
             let id = store.declare(pb, *severity, title, false, now)?;
             writeln!(out, "{id}")?;
-            Ok(())
+            Ok(0)
         }
         Command::Log { incident, at, text } => {
             let text = text.join(" ");
@@ -342,7 +338,7 @@ fn run_record_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime
             };
             let mut store = open_store(cli.db.as_ref())?;
             store.add_note(*incident, &text, event_at, now)?;
-            Ok(())
+            Ok(0)
         }
         Command::Export { incident, format } => {
             let store = open_store(cli.db.as_ref())?;
@@ -352,22 +348,14 @@ fn run_record_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime
                     .default_incident()?
                     .ok_or_else(|| CliError("there is no open incident to export; name one with --incident ID".into()))?,
             };
-            export::export(&store, content, id, *format, cli.lang, cli.tz, now, out)
+            export::export(&store, content, id, *format, cli.lang, cli.tz, now, out)?;
+            Ok(0)
         }
         Command::Demo => {
             let mut store = open_store(cli.db.as_ref())?;
             let id = demo::create(&mut store, content, now)?;
             writeln!(out, "{id}")?;
-            Ok(())
+            Ok(0)
         }
-        Command::Profile { .. }
-        | Command::Lint { .. }
-        | Command::Statement { .. }
-        | Command::Drill { .. }
-        | Command::Report { .. }
-        | Command::Verify { .. }
-        | Command::Backup { .. }
-        | Command::Restore { .. }
-        | Command::Wall { .. } => Ok(()),
     }
 }
