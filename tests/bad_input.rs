@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use common::*;
 use crisisdesk::i18n::Lang;
-use crisisdesk::store::{Store, StoreError};
+use crisisdesk::store::StoreError;
 
 fn run(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
