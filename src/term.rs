@@ -141,7 +141,14 @@ pub fn run(app: &mut App) -> io::Result<()> {
     result
 }
 
+/// `CRISISDESK_FAULT=panic` makes F12 panic, so the tests can prove the
+/// panic path restores the terminal. Nothing else reads it.
+fn fault_injection() -> bool {
+    std::env::var("CRISISDESK_FAULT").is_ok_and(|v| v == "panic")
+}
+
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App, session: &Session) -> io::Result<()> {
+    let fault = fault_injection();
     loop {
         if app.dirty_screen {
             terminal.draw(|f| crate::ui::draw(f, app))?;
@@ -156,6 +163,9 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut A
         // Sleep until an event or the next tick; never spin.
         if event::poll(TICK)? {
             let ev = event::read()?;
+            if fault && matches!(&ev, event::Event::Key(k) if k.code == event::KeyCode::F(12)) {
+                panic!("injected fault: patient 王小明 A123456789");
+            }
             app.now = Utc::now();
             app.handle_event(ev);
             // Take whatever else is queued before drawing again (a paste

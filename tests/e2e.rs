@@ -28,6 +28,10 @@ impl Tui {
 
     /// Run the binary with `--db DB` and then `args` (a subcommand or flags).
     fn spawn_args(db: &Path, args: &[&str], cols: u16, rows: u16) -> Tui {
+        Self::spawn_env(db, args, &[], cols, rows)
+    }
+
+    fn spawn_env(db: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
         let pty = NativePtySystem::default();
         let pair = pty
             .openpty(PtySize {
@@ -45,6 +49,9 @@ impl Tui {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_DATA_HOME", db.parent().expect("dir"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -473,6 +480,27 @@ fn signals_restore_the_terminal_and_end_promptly() {
         std::thread::sleep(Duration::from_millis(200));
         assert!(t.restored(), "{name}: terminal not restored:\n{}", t.screen());
     }
+}
+
+/// A panic restores the terminal and says one line, without a backtrace
+/// and without the panic's text (which could hold a patient's details).
+#[test]
+fn a_panic_restores_the_terminal_and_hides_its_payload() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("crisis.db");
+    let mut t = Tui::spawn_env(&db, &[], &[("CRISISDESK_FAULT", "panic")], 100, 30);
+    t.wait_for("宣告");
+    t.send("\x1b[24~"); // F12
+    let st = t.wait_exit();
+    assert!(!st.success(), "a panic is not a clean exit");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(t.restored(), "terminal not restored after a panic:\n{}", t.screen());
+    let s = t.screen();
+    assert!(s.contains("internal error"), "{s}");
+    assert!(
+        !s.contains("王小明") && !s.contains("A123456789") && !s.contains("RUST_BACKTRACE"),
+        "{s}"
+    );
 }
 
 /// A killed console loses at most the last second of typing: the autosave

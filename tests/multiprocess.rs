@@ -1,5 +1,5 @@
-//! Several processes on one file: two consoles ticking the checklist and
-//! a script appending notes, at the same time. No update is lost and no
+//! Several processes on one file: two consoles ticking the checklist, a
+//! script appending notes and the wall reading it all, at the same time. No update is lost and no
 //! one is shown "database is locked".
 
 use std::io::{Read, Write};
@@ -85,7 +85,7 @@ fn count(db: &Path, sql: &str) -> i64 {
 }
 
 #[test]
-fn two_consoles_and_a_script_write_at_once_and_nothing_is_lost() {
+fn two_consoles_a_wall_and_a_script_share_one_file_and_nothing_is_lost() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("shared.db");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
@@ -97,8 +97,10 @@ fn two_consoles_and_a_script_write_at_once_and_nothing_is_lost() {
     assert!(out.status.success());
     let mut a = Console::spawn(&db, &[]);
     let mut b = Console::spawn(&db, &["--lang", "en"]);
+    let mut wall = Console::spawn(&db, &["wall"]);
     a.wait_for("共用資料庫");
     b.wait_for("共用資料庫");
+    wall.wait_for("共用資料庫");
     a.send("3");
     b.send("3");
     b.send("j"); // a different item, so both lists stay easy to read
@@ -134,16 +136,19 @@ fn two_consoles_and_a_script_write_at_once_and_nothing_is_lost() {
         b.send(" ");
         presses += 1;
         std::thread::sleep(Duration::from_millis(40));
-        for s in [a.screen(), b.screen()] {
+        for s in [a.screen(), b.screen(), wall.screen()] {
             busy_seen |= s.contains("locked") || s.contains("鎖定");
         }
     }
     let notes = script.join().expect("script");
     // Let the last keys land, then leave cleanly.
     std::thread::sleep(Duration::from_millis(500));
+    // The wall kept up with the writers.
+    wall.wait_for("script-");
     a.send("q");
     b.send("q");
-    for c in [&mut a, &mut b] {
+    wall.send("q");
+    for c in [&mut a, &mut b, &mut wall] {
         let start = Instant::now();
         while c.child.try_wait().expect("wait").is_none() {
             assert!(start.elapsed() < Duration::from_secs(20), "a console did not quit");
