@@ -561,6 +561,7 @@ fn drill_panel(f: &mut Frame, app: &App, area: Rect, sel: usize) {
     let Some((t, state, speed)) = app.drill_status() else { return };
     let next = app
         .drill_next_due()
+        .filter(|_| state != crate::domain::drill::ClockState::Ended)
         .map(|(n, ms)| {
             tr.f(
                 "popup.drill_next",
