@@ -1,180 +1,12 @@
 //! End to end: the real binary in a pseudo-terminal, read back through a
 //! terminal emulator (vt100), as a person would see it.
 
-use std::io::{Read, Write};
+mod common;
+
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
-
-struct Tui {
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-    stop: Arc<std::sync::atomic::AtomicBool>,
-    reader_thread: Option<std::thread::JoinHandle<()>>,
-}
-
-/// How long to wait for the screen to show something before failing with
-/// the screen's contents. A bound on waiting, not a timing assertion.
-const PATIENCE: Duration = Duration::from_secs(20);
-
-impl Tui {
-    fn spawn(db: &Path, extra: &[&str], cols: u16, rows: u16) -> Tui {
-        Self::spawn_args(db, extra, cols, rows)
-    }
-
-    /// Run the binary with `--db DB` and then `args` (a subcommand or flags).
-    fn spawn_args(db: &Path, args: &[&str], cols: u16, rows: u16) -> Tui {
-        Self::spawn_env(db, args, &[], cols, rows)
-    }
-
-    fn spawn_env(db: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
-        let pty = NativePtySystem::default();
-        let pair = pty
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_crisisdesk"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        for a in args {
-            cmd.arg(a);
-        }
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("XDG_DATA_HOME", db.parent().expect("dir"));
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("spawn");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let p = parser.clone();
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let stopped = stop.clone();
-        let fd = pair.master.as_raw_fd().expect("master fd");
-        // Poll before reading, so `hang_up` can stop this thread and let the
-        // pty really close (a blocked read would hold the master open).
-        let reader_thread = std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while !stopped.load(std::sync::atomic::Ordering::SeqCst) {
-                let mut pfd = libc::pollfd {
-                    fd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                };
-                // SAFETY: one pollfd we own, a bounded timeout.
-                if unsafe { libc::poll(&mut pfd, 1, 50) } <= 0 {
-                    continue;
-                }
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        if let Ok(mut parser) = p.lock() {
-                            parser.process(&buf[..n]);
-                        }
-                    }
-                }
-            }
-        });
-        Tui {
-            writer,
-            parser,
-            child,
-            _master: pair.master,
-            stop,
-            reader_thread: Some(reader_thread),
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().map(|p| p.screen().contents()).unwrap_or_default()
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(start.elapsed() < PATIENCE, "waited for {needle:?}; the screen shows:\n{s}");
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn send(&mut self, s: &str) {
-        self.writer.write_all(s.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        // Let the app take the keys as separate events (a lone ESC must not
-        // merge with the next key into an escape sequence).
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(st) = self.child.try_wait().expect("wait") {
-                return st;
-            }
-            assert!(start.elapsed() < PATIENCE, "the app did not exit; screen:\n{}", self.screen());
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    /// Every mode the console set is undone: the alternate screen left, the
-    /// cursor shown, bracketed paste and mouse capture off (as the terminal
-    /// emulator saw the output), and raw mode off (as the pty's line
-    /// discipline reports it).
-    fn restored(&self) -> bool {
-        let screen_ok = self
-            .parser
-            .lock()
-            .map(|p| {
-                let s = p.screen();
-                !s.alternate_screen()
-                    && !s.hide_cursor()
-                    && !s.bracketed_paste()
-                    && s.mouse_protocol_mode() == vt100::MouseProtocolMode::None
-            })
-            .unwrap_or(false);
-        screen_ok && self.cooked()
-    }
-
-    fn cooked(&self) -> bool {
-        let Some(fd) = self._master.as_raw_fd() else { return false };
-        // SAFETY: tcgetattr only writes into the zeroed struct we own.
-        let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
-            return false;
-        }
-        t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
-    }
-
-    /// Close the pseudo-terminal, as a lost SSH session or a closed
-    /// terminal window does, and hand back the process.
-    fn hang_up(mut self) -> Box<dyn portable_pty::Child + Send + Sync> {
-        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
-        if let Some(t) = self.reader_thread.take() {
-            let _ = t.join();
-        }
-        drop(self.writer);
-        drop(self._master);
-        self.child
-    }
-
-    fn pid(&self) -> i32 {
-        self.child.process_id().map(|p| p as i32).expect("pid")
-    }
-}
+use common::pty::{PATIENCE, Tui};
 
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
@@ -410,7 +242,7 @@ fn drill_start_run_rate_end_report() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("crisis.db");
     // `drill start` on a terminal opens the console on the new drill.
-    let mut t = Tui::spawn_args(&db, &["drill", "start", "covid-cluster"], 120, 34);
+    let mut t = Tui::spawn(&db, &["drill", "start", "covid-cluster"], 120, 34);
     t.wait_for("演練 DRILL");
     t.send("F");
     t.wait_for("演練與檢討");

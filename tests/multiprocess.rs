@@ -2,82 +2,12 @@
 //! script appending notes and the wall reading it all, at the same time. No update is lost and no
 //! one is shown "database is locked".
 
-use std::io::{Read, Write};
+mod common;
+
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
-
-struct Console {
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Console {
-    fn spawn(db: &Path, args: &[&str]) -> Console {
-        let pair = NativePtySystem::default()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_crisisdesk"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        for a in args {
-            cmd.arg(a);
-        }
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).expect("spawn");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
-        let p = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut parser) = p.lock() {
-                    parser.process(&buf[..n]);
-                }
-            }
-        });
-        Console {
-            writer: pair.master.take_writer().expect("writer"),
-            parser,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().map(|p| p.screen().contents()).unwrap_or_default()
-    }
-
-    fn wait_for(&self, needle: &str) {
-        let start = Instant::now();
-        while !self.screen().contains(needle) {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "waited for {needle:?}:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn send(&mut self, s: &str) {
-        self.writer.write_all(s.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-    }
-}
+use common::pty::Tui;
 
 fn count(db: &Path, sql: &str) -> i64 {
     let c = rusqlite::Connection::open(db).expect("open");
@@ -95,9 +25,9 @@ fn two_consoles_a_wall_and_a_script_share_one_file_and_nothing_is_lost() {
         .output()
         .expect("declare");
     assert!(out.status.success());
-    let mut a = Console::spawn(&db, &[]);
-    let mut b = Console::spawn(&db, &["--lang", "en"]);
-    let mut wall = Console::spawn(&db, &["wall"]);
+    let mut a = Tui::spawn(&db, &[], 100, 30);
+    let mut b = Tui::spawn(&db, &["--lang", "en"], 100, 30);
+    let mut wall = Tui::spawn(&db, &["wall"], 100, 30);
     a.wait_for("共用資料庫");
     b.wait_for("共用資料庫");
     wall.wait_for("共用資料庫");

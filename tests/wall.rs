@@ -2,9 +2,10 @@
 //! never show, drawn on ratatui's TestBackend; and the real binary in a
 //! pseudo-terminal, following another process's writes.
 
-use std::io::{Read, Write};
+mod common;
+
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Duration as Span, TimeZone, Utc};
@@ -19,6 +20,8 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
+
+use common::pty::{PATIENCE, Tui};
 
 fn t0() -> DateTime<Utc> {
     // 14:00 in Taipei.
@@ -446,139 +449,7 @@ proptest! {
     }
 }
 
-// ---- the real binary in a pseudo-terminal ----------------------------------
-
-struct Tui {
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-/// How long to wait for the screen to show something before failing with
-/// the screen's contents. A bound on waiting, not a timing assertion.
-const PATIENCE: Duration = Duration::from_secs(10);
-
-impl Tui {
-    fn spawn(db: &Path, args: &[&str], cols: u16, rows: u16) -> Tui {
-        use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
-        let pair = NativePtySystem::default()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_crisisdesk"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        for a in args {
-            cmd.arg(a);
-        }
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("XDG_DATA_HOME", db.parent().expect("dir"));
-        let child = pair.slave.spawn_command(cmd).expect("spawn");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let p = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut parser) = p.lock() {
-                    parser.process(&buf[..n]);
-                }
-            }
-        });
-        Tui {
-            writer,
-            parser,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().map(|p| p.screen().contents()).unwrap_or_default()
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(start.elapsed() < PATIENCE, "waited for {needle:?}; the screen shows:\n{s}");
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn send(&mut self, s: &str) {
-        self.writer.write_all(s.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(st) = self.child.try_wait().expect("wait") {
-                return st;
-            }
-            assert!(start.elapsed() < PATIENCE, "the wall did not exit; screen:\n{}", self.screen());
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    /// The alternate screen left, the cursor shown, and the pty back in
-    /// cooked mode.
-    fn restored(&self) -> bool {
-        let screen_ok = self
-            .parser
-            .lock()
-            .map(|p| !p.screen().alternate_screen() && !p.screen().hide_cursor())
-            .unwrap_or(false);
-        let Some(fd) = self._master.as_raw_fd() else { return false };
-        // SAFETY: tcgetattr only writes into the zeroed struct we own.
-        let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
-            return false;
-        }
-        screen_ok && t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
-    }
-
-    /// Every cell of the first row on a background of its own: black, or
-    /// red or yellow for an alert (the projector theme), never the
-    /// terminal's default.
-    fn projector_theme(&self) -> bool {
-        self.parser
-            .lock()
-            .map(|p| {
-                let screen = p.screen();
-                let cols = screen.size().1;
-                // The cell behind a wide character carries no colour of its own.
-                (0..cols).all(|c| {
-                    screen
-                        .cell(0, c)
-                        .is_some_and(|cell| cell.is_wide_continuation() || matches!(cell.bgcolor(), vt100::Color::Idx(0 | 1 | 3)))
-                })
-            })
-            .unwrap_or(false)
-    }
-
-    fn in_wall(&self) -> bool {
-        self.parser
-            .lock()
-            .map(|p| p.screen().alternate_screen() && p.screen().hide_cursor())
-            .unwrap_or(false)
-    }
-}
+// ---- the real binary in a pseudo-terminal: tests/common/pty.rs ------------
 
 fn cli(db: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_crisisdesk"))

@@ -1,6 +1,8 @@
 //! Shared fixtures for the integration tests.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use crisisdesk::app::App;
 use crisisdesk::domain::Content;
