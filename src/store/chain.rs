@@ -72,6 +72,8 @@ impl Store {
         // What the chain says the checklist and releases should be.
         let mut items: HashMap<String, String> = HashMap::new();
         let mut releases: HashMap<(i64, i64), String> = HashMap::new();
+        // (role, person, when) of every assignment the chain recorded.
+        let mut assigned: HashMap<(String, String, String), usize> = HashMap::new();
         while let Some(r) = rows.next()? {
             let (id, kind, data, ev, rec, stored_prev, stored): (i64, String, String, String, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
@@ -96,6 +98,10 @@ impl Store {
                         _ => "open",
                     };
                     items.insert(s("item"), state.into());
+                }
+                "role.assigned" | "role.handoff" => {
+                    let person = if kind == "role.assigned" { s("person") } else { s("to") };
+                    *assigned.entry((s("role"), person, rec.clone())).or_default() += 1;
                 }
                 "statement.released" => {
                     let st = d.get("statement").and_then(Value::as_i64).unwrap_or(0);
@@ -127,6 +133,28 @@ impl Store {
                     format!("checklist item {key} is {state}, but the timeline records it as {recorded}"),
                 );
             }
+        }
+        // Every assignment, with who and since when, must be one the chain saw.
+        let mut st = self
+            .conn
+            .prepare("SELECT role, person_name, started_at FROM assignment WHERE incident_id = ?1 ORDER BY id")?;
+        let mut rows = st.query([incident])?;
+
+        while let Some(r) = rows.next()? {
+            let key: (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+
+            match assigned.get_mut(&key) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => {
+                    return broken(
+                        None,
+                        format!("the {} role's holder {:?} is not the one the timeline records", key.0, key.1),
+                    );
+                }
+            }
+        }
+        if assigned.values().any(|n| *n > 0) {
+            return broken(None, "an assignment recorded on the timeline is missing".into());
         }
         // Each released text must hash to what was recorded at release.
         let mut st = self.conn.prepare(

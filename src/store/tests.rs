@@ -552,3 +552,17 @@ fn a_checklist_state_or_a_released_text_changed_behind_the_chain_is_caught() {
         .expect("tamper release");
     assert!(broken_at(&s, id).reason.contains("released text"));
 }
+
+#[test]
+fn a_role_holder_changed_or_removed_behind_the_chain_is_caught() {
+    let (s, id) = chained();
+    s.conn
+        .execute("UPDATE assignment SET person_name = '冒名者' WHERE role = 'legal'", [])
+        .expect("tamper holder");
+    assert!(broken_at(&s, id).reason.contains("legal"), "{}", broken_at(&s, id));
+    let (s, id) = chained();
+    s.conn
+        .execute("DELETE FROM assignment WHERE role = 'commander'", [])
+        .expect("delete");
+    assert!(broken_at(&s, id).reason.contains("missing"));
+}
