@@ -20,6 +20,13 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .expect("run")
 }
 
+/// Focus the statement pane and start editing the draft.
+fn open_editor(app: &mut crisisdesk::app::App) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    app.handle_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE));
+    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+}
+
 fn one_clear_line(out: &Output, expect: &str) {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -100,14 +107,7 @@ fn a_full_disk_fails_the_write_and_keeps_the_draft() {
     let before = app.store.timeline_page(iid, None, 1000).expect("tl").len();
     // Cap the file at its current size: the next growing write cannot land.
     app.store.cap_growth_for_tests().expect("cap");
-    app.handle_key(crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Char('4'),
-        crossterm::event::KeyModifiers::NONE,
-    ));
-    app.handle_key(crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Enter,
-        crossterm::event::KeyModifiers::NONE,
-    ));
+    open_editor(&mut app);
     let big = "停電時的長篇草稿。".repeat(20_000);
     app.paste(&big);
     let later = app.now + chrono::Duration::seconds(2);
@@ -131,14 +131,7 @@ fn a_full_disk_fails_the_write_and_keeps_the_draft() {
 #[test]
 fn a_one_megabyte_paste_is_refused_with_a_message_and_the_draft_kept() {
     let mut app = live_app(Lang::Zh);
-    app.handle_key(crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Char('4'),
-        crossterm::event::KeyModifiers::NONE,
-    ));
-    app.handle_key(crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Enter,
-        crossterm::event::KeyModifiers::NONE,
-    ));
+    open_editor(&mut app);
     let draft = app.editor.text();
     app.paste(&"病".repeat(1_048_576 / 3));
     assert_eq!(app.editor.text(), draft, "nothing half-inserted");

@@ -993,26 +993,9 @@ impl Store {
     pub fn statement(&self, id: i64) -> Result<(i64, Statement)> {
         self.conn
             .query_row(
-                &format!("SELECT incident_id, {STATEMENT_COLS} FROM statement WHERE id = ?1"),
+                &format!("SELECT {STATEMENT_COLS}, incident_id FROM statement WHERE id = ?1"),
                 [id],
-                |r| {
-                    let incident: i64 = r.get(0)?;
-                    // statement_row reads from column 0; shift by one.
-                    let st = Statement {
-                        id: r.get(1)?,
-                        audience: r.get(2)?,
-                        body: r.get(3)?,
-                        state: StatementState::from_id(&r.get::<_, String>(4)?),
-                        version: r.get(5)?,
-                        reviewed_by: r.get(6)?,
-                        reviewed_at: ts_opt(r, 7)?,
-                        approved_by: r.get(8)?,
-                        approved_at: ts_opt(r, 9)?,
-                        created_at: ts(r, 10)?,
-                        updated_at: ts(r, 11)?,
-                    };
-                    Ok((incident, st))
-                },
+                |r| Ok((r.get(11)?, statement_row(r)?)),
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("statement {id}")))
