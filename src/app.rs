@@ -275,6 +275,9 @@ pub struct App {
     drill_over_told: bool,
     /// The incident list shows drills too.
     pub show_drills: bool,
+    /// Said on stderr after the terminal is restored.
+    pub exit_note: Option<String>,
+    quit_insisted: bool,
     pub quit: bool,
     /// Set when something changed that the screen shows.
     pub dirty_screen: bool,
@@ -309,6 +312,8 @@ impl App {
             drill: None,
             drill_over_told: false,
             show_drills: false,
+            exit_note: None,
+            quit_insisted: false,
             quit: false,
             dirty_screen: true,
         };
@@ -340,7 +345,9 @@ impl App {
     }
 
     pub fn open_incident(&mut self, id: i64) {
-        self.flush_draft();
+        if !self.flush_draft() {
+            return;
+        }
         self.timeline_top = None;
         self.role_sel = 0;
         self.item_sel = 0;
@@ -661,8 +668,12 @@ impl App {
 
     /// Save the draft now if it has unsaved changes. On failure the text
     /// stays in the editor and stays marked unsaved, so nothing is lost.
-    pub fn flush_draft(&mut self) {
+    /// Save the draft before anything replaces the editor. False when it
+    /// could not be saved: the caller must then leave the editor alone.
+    #[must_use]
+    pub fn flush_draft(&mut self) -> bool {
         self.save_editor(false);
+        !self.editor.dirty
     }
 
     /// `autosave` saves while the user is still editing; an explicit save
@@ -696,17 +707,64 @@ impl App {
         self.dirty_screen = true;
     }
 
+    /// Quit, never losing a draft: if the database refuses it, the text
+    /// goes to a file beside the database and the exit says where.
+    fn quit_saving(&mut self) {
+        if self.leave_editor() {
+            self.quit = true;
+            return;
+        }
+        match self.write_recovery_file() {
+            Ok(path) => {
+                self.exit_note = Some(self.tr.f("status.draft_to_file", &[("path", &path)]));
+                self.quit = true;
+            }
+            // Nowhere to put it: stay, unless the user insists.
+            Err(_) if self.quit_insisted => self.quit = true,
+            Err(e) => {
+                self.quit_insisted = true;
+                self.refuse(self.tr.f("status.draft_unsaved_quit", &[("error", &e.to_string())]));
+            }
+        }
+    }
+
+    fn write_recovery_file(&self) -> std::io::Result<String> {
+        let dir = self
+            .store
+            .path()
+            .and_then(|p| p.parent().map(|d| d.join("recovered")))
+            .unwrap_or_else(|| std::env::temp_dir().join("crisisdesk-recovered"));
+        std::fs::create_dir_all(&dir)?;
+        let id = self.editor.statement_id.unwrap_or_default();
+        let path = dir.join(format!("statement-{id}-{}.txt", self.now.format("%Y%m%d-%H%M%S")));
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        use std::io::Write;
+        o.open(&path)?.write_all(self.editor.text().as_bytes())?;
+        Ok(path.display().to_string())
+    }
+
     fn set_focus(&mut self, p: Pane) {
-        if self.focus == Pane::Statement && p != Pane::Statement {
-            self.leave_editor();
+        if self.focus == Pane::Statement && p != Pane::Statement && !self.leave_editor() {
+            return;
         }
         self.focus = p;
         self.dirty_screen = true;
     }
 
-    fn leave_editor(&mut self) {
-        self.flush_draft();
-        self.editor.editing = false;
+    /// Leave the editor, saving first. If the save fails the text stays
+    /// in the editor (the message says why) and so does the user.
+    fn leave_editor(&mut self) -> bool {
+        let saved = self.flush_draft();
+        if saved {
+            self.editor.editing = false;
+        }
+        saved
     }
 
     // ---- dispatch -------------------------------------------------------
@@ -728,10 +786,7 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => {
-                self.leave_editor();
-                self.quit = true;
-            }
+            Action::Quit => self.quit_saving(),
             Action::Help => self.popups.push(Popup::Help { scroll: 0 }),
             Action::FocusNext => self.set_focus(Pane::ALL[(self.focus.index() + 1) % Pane::ALL.len()]),
             Action::FocusPrev => self.set_focus(Pane::ALL[(self.focus.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]),
@@ -755,8 +810,12 @@ impl App {
                 sel: 0,
                 purpose: RosterPurpose::Browse,
             }),
-            Action::Back if self.editor.editing => self.leave_editor(),
-            Action::SaveStatement => self.flush_draft(),
+            Action::Back if self.editor.editing => {
+                let _ = self.leave_editor();
+            }
+            Action::SaveStatement => {
+                let _ = self.flush_draft();
+            }
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => self.navigate(action),
             _ if self.view.is_none() => self.info(self.tr.t("status.no_incident").to_string()),
             _ => self.incident_action(action),
@@ -831,7 +890,9 @@ impl App {
         if idx == self.statement_idx && self.editor.statement_id.is_some() {
             return;
         }
-        self.flush_draft();
+        if !self.flush_draft() {
+            return;
+        }
         self.statement_idx = idx;
         self.load_editor();
     }
@@ -910,7 +971,7 @@ impl App {
                 return;
             }
             Action::Diff => {
-                self.flush_draft();
+                let _ = self.flush_draft();
                 self.open_diff();
                 return;
             }
@@ -1032,7 +1093,9 @@ impl App {
         let Some(id) = self.view.as_ref().map(|v| v.incident.id) else {
             return Ok(());
         };
-        self.flush_draft();
+        if !self.flush_draft() {
+            return Ok(());
+        }
         self.store.create_statement(id, audience, "", self.now)?;
         self.reload();
         let n = self.view.as_ref().map_or(0, |v| v.statements.len());
@@ -1119,8 +1182,7 @@ impl App {
 
     fn popup_action(&mut self, action: Action) {
         if action == Action::Quit {
-            self.leave_editor();
-            self.quit = true;
+            self.quit_saving();
             return;
         }
         let Some(top) = self.popups.last_mut() else { return };

@@ -64,6 +64,9 @@ fn run(cli: &Cli) -> Result<u8, String> {
             let store = cli::open_store(cli.db.as_ref()).map_err(|e| e.0)?;
             let mut app = App::new(store, content, cli.lang, cli.tz, now);
             crisisdesk::term::run(&mut app).map_err(|e| format!("terminal error: {e}"))?;
+            if let Some(note) = app.exit_note {
+                eprintln!("crisisdesk: {note}");
+            }
             Ok(0)
         }
     }

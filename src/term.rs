@@ -135,8 +135,9 @@ pub fn run(app: &mut App) -> io::Result<()> {
     let size = terminal.size()?;
     app.set_size(size.width, size.height);
     let result = event_loop(&mut terminal, app, &session);
-    // Whatever ended the loop, an unsaved draft goes to disk before exit.
-    app.flush_draft();
+    // Whatever ended the loop (a signal too), an unsaved draft goes to
+    // disk before exit; if it cannot, the failure was already shown.
+    let _ = app.flush_draft();
     session.finished();
     result
 }

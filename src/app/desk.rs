@@ -93,7 +93,11 @@ impl App {
             self.info(self.tr.t("ui.no_statement").to_string());
             return;
         };
-        self.flush_draft();
+        if !self.flush_draft() {
+            return;
+        }
+        // The statement as saved, not as loaded before the flush.
+        let s = self.current_statement().cloned().unwrap_or(s);
         let blocking = lint::has_blocking(&self.lint_text(&s.body, &s.audience));
         let chain = ChainState {
             state: s.state,
@@ -192,7 +196,9 @@ impl App {
         let Some(incident) = self.view.as_ref().map(|v| v.incident.id) else {
             return;
         };
-        self.flush_draft();
+        if !self.flush_draft() {
+            return;
+        }
         match self.store.create_statement(incident, &t.audience, &body, self.now) {
             Ok(_) => {
                 self.popups.pop();

@@ -728,3 +728,30 @@ fn an_expected_action_seen_in_time_is_recorded_and_stops_the_contingency() {
         "no contingency once answered"
     );
 }
+
+#[test]
+fn a_draft_that_cannot_be_saved_is_never_dropped() {
+    let mut a = staffed();
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Enter);
+    chars(&mut a, "第一段");
+    a.tick(t0() + Duration::seconds(2));
+    assert!(!a.editor.dirty, "autosaved");
+    chars(&mut a, "未存的字");
+    // Meanwhile another console sends the saved text to review.
+    let sid = a.editor.statement_id.expect("statement");
+    a.store.statement_step(sid, crate::domain::desk::Step::Submit, false, t0()).expect("submit elsewhere");
+    a.tick(t0() + Duration::seconds(4));
+    assert!(a.editor.dirty && a.status.as_ref().is_some_and(|s| s.error), "the failed save is said");
+    // Leaving the editor or the pane keeps the text where it is.
+    key(&mut a, KeyCode::Esc);
+    assert!(a.editor.editing && a.editor.text().contains("未存的字"));
+    // Quitting writes it to a file instead of dropping it.
+    a.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(a.quit);
+    let note = a.exit_note.clone().expect("exit note");
+    let path = note.rsplit(' ').next().expect("path").to_string();
+    let saved = std::fs::read_to_string(&path).expect("recovery file");
+    assert_eq!(saved, "第一段未存的字");
+    let _ = std::fs::remove_file(path);
+}
