@@ -278,6 +278,7 @@ pub struct App {
     /// Said on stderr after the terminal is restored.
     pub exit_note: Option<String>,
     quit_insisted: bool,
+    seen_version: i64,
     pub quit: bool,
     /// Set when something changed that the screen shows.
     pub dirty_screen: bool,
@@ -314,6 +315,7 @@ impl App {
             show_drills: false,
             exit_note: None,
             quit_insisted: false,
+            seen_version: 0,
             quit: false,
             dirty_screen: true,
         };
@@ -661,6 +663,7 @@ impl App {
             self.refresh_findings();
         }
         if second_changed {
+            self.follow_other_writers();
             self.drill_tick();
             self.dirty_screen = true;
         }
@@ -668,6 +671,20 @@ impl App {
 
     /// Save the draft now if it has unsaved changes. On failure the text
     /// stays in the editor and stays marked unsaved, so nothing is lost.
+    /// Another console or a script wrote to the file: show it. SQLite's
+    /// `data_version` moves only for other connections' commits, so this
+    /// costs one pragma a second when nothing happened.
+    fn follow_other_writers(&mut self) {
+        match self.store.data_version() {
+            Ok(v) if v != self.seen_version => {
+                self.seen_version = v;
+                self.reload();
+            }
+            Ok(_) => {}
+            Err(e) => self.fail(e),
+        }
+    }
+
     /// Save the draft before anything replaces the editor. False when it
     /// could not be saved: the caller must then leave the editor alone.
     #[must_use]

@@ -740,9 +740,14 @@ fn a_draft_that_cannot_be_saved_is_never_dropped() {
     chars(&mut a, "未存的字");
     // Meanwhile another console sends the saved text to review.
     let sid = a.editor.statement_id.expect("statement");
-    a.store.statement_step(sid, crate::domain::desk::Step::Submit, false, t0()).expect("submit elsewhere");
+    a.store
+        .statement_step(sid, crate::domain::desk::Step::Submit, false, t0())
+        .expect("submit elsewhere");
     a.tick(t0() + Duration::seconds(4));
-    assert!(a.editor.dirty && a.status.as_ref().is_some_and(|s| s.error), "the failed save is said");
+    assert!(
+        a.editor.dirty && a.status.as_ref().is_some_and(|s| s.error),
+        "the failed save is said"
+    );
     // Leaving the editor or the pane keeps the text where it is.
     key(&mut a, KeyCode::Esc);
     assert!(a.editor.editing && a.editor.text().contains("未存的字"));
@@ -754,4 +759,41 @@ fn a_draft_that_cannot_be_saved_is_never_dropped() {
     let saved = std::fs::read_to_string(&path).expect("recovery file");
     assert_eq!(saved, "第一段未存的字");
     let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn the_console_follows_writes_from_other_processes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("c.db");
+    let mut other = Store::open(&path, false).expect("other");
+    let pb = Content::builtin().expect("c").playbook("data-breach").expect("pb");
+    let id = other.declare(pb, 2, "共用", false, t0()).expect("declare");
+    let mut a = App::new(
+        Store::open(&path, false).expect("mine"),
+        Content::builtin().expect("c"),
+        Lang::Zh,
+        chrono_tz::Asia::Taipei,
+        t0(),
+    );
+    a.set_size(100, 30);
+    a.tick(t0() + Duration::seconds(1));
+    other.add_note(id, "另一台電腦寫的", t0(), t0()).expect("note");
+    assert!(
+        !a.view
+            .as_ref()
+            .expect("v")
+            .timeline
+            .iter()
+            .any(|e| e.data["text"] == "另一台電腦寫的")
+    );
+    a.tick(t0() + Duration::seconds(2));
+    assert!(
+        a.view
+            .as_ref()
+            .expect("v")
+            .timeline
+            .iter()
+            .any(|e| e.data["text"] == "另一台電腦寫的"),
+        "shown within a second"
+    );
 }

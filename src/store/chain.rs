@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rusqlite::params;
 use serde_json::Value;
 
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::domain::chain::{GENESIS, entry_hash};
 use crate::domain::desk::sha256_hex;
 
@@ -45,11 +45,15 @@ impl Store {
     }
 
     pub fn chain_head(&self, incident: i64) -> Result<ChainReport> {
-        let (head, length): (String, i64) =
-            self.conn
-                .query_row("SELECT chain_head, chain_len FROM incident WHERE id = ?1", [incident], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        let (head, length): (String, i64) = self
+            .conn
+            .query_row("SELECT chain_head, chain_len FROM incident WHERE id = ?1", [incident], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::NotFound(_) => StoreError::NotFound(format!("incident {incident}")),
+                other => other,
+            })?;
         Ok(ChainReport { incident, length, head })
     }
 
@@ -58,11 +62,7 @@ impl Store {
     /// incident's checklist and statements, not its history.
     pub fn verify(&self, incident: i64) -> Result<std::result::Result<ChainReport, Broken>> {
         let broken = |entry: Option<i64>, reason: String| Ok(Err(Broken { incident, entry, reason }));
-        let (head, length): (String, i64) =
-            self.conn
-                .query_row("SELECT chain_head, chain_len FROM incident WHERE id = ?1", [incident], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        let ChainReport { head, length, .. } = self.chain_head(incident)?;
         let mut st = self.conn.prepare(
             "SELECT id, kind, data, event_at, recorded_at, prev_hash, hash FROM timeline_entry WHERE incident_id = ?1 ORDER BY id",
         )?;

@@ -116,7 +116,7 @@ impl Store {
             Ok(())
         })
         .map_err(|e| match e {
-            StoreError::Other(_) => StoreError::NotFound(format!("drill {incident}")),
+            StoreError::NotFound(_) => StoreError::NotFound(format!("drill {incident}")),
             other => other,
         })
     }

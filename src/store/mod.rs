@@ -75,6 +75,10 @@ impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
+        // Callers that know what was missing say so in their own words.
+        if matches!(e, rusqlite::Error::QueryReturnedNoRows) {
+            return StoreError::NotFound("the record".into());
+        }
         if let rusqlite::Error::SqliteFailure(err, msg) = &e {
             let detail = msg.clone().unwrap_or_else(|| err.to_string());
             return match err.code {
@@ -284,6 +288,33 @@ fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReleasedVersion> {
         approved_by: r.get(6)?,
         released_by: r.get(7)?,
         released_at: ts(r, 8)?,
+    })
+}
+
+/// Whether `body` holds anything the checks block release for, judged
+/// inside the caller's transaction.
+fn holds_personal_data(tx: &Transaction<'_>, incident: i64, audience: &str, body: &str) -> rusqlite::Result<bool> {
+    let profile: std::collections::HashMap<String, String> = tx
+        .prepare("SELECT key, value FROM profile")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let names: Vec<String> = tx
+        .prepare("SELECT name FROM private_person WHERE incident_id = ?1")?
+        .query_map([incident], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let get = |k: &str| profile.get(k).cloned().unwrap_or_default();
+    let ctx = crate::domain::lint::LintContext {
+        audience: audience.to_string(),
+        clinic_hotline: get("hotline"),
+        clinic_email: get("email"),
+        clinic_website: get("website"),
+        private_names: names,
+        chart_pattern: get("chart-pattern"),
+    };
+    // Without the rules nothing can be shown safe, so nothing is released.
+    Ok(match crate::domain::lint::Rules::builtin() {
+        Ok(rules) => crate::domain::lint::has_blocking(&crate::domain::lint::lint(body, &ctx, rules, crate::i18n::Lang::En)),
+        Err(_) => true,
     })
 }
 
@@ -574,34 +605,49 @@ impl Store {
             Ok(())
         })
         .map_err(|e| match e {
-            StoreError::Other(_) => StoreError::NotFound(format!("incident {id}")),
+            StoreError::NotFound(_) => StoreError::NotFound(format!("incident {id}")),
             other => other,
         })
     }
 
+    /// Move the phase on from `from`. The guard makes a console that has
+    /// not seen another's change fail instead of recording a false "from".
     pub fn set_phase(&mut self, id: i64, from: Phase, to: Phase, now: DateTime<Utc>) -> Result<()> {
-        self.set_incident_field(
+        let r = self.set_incident_field(
             id,
-            "UPDATE incident SET phase = ?2 WHERE id = ?1",
+            &format!("UPDATE incident SET phase = ?2 WHERE id = ?1 AND phase = '{}'", from.id()),
             to.id().to_string().into(),
             "incident.phase",
             json!({"from": from.id(), "to": to.id()}),
             now,
-        )
+        );
+        self.stale_or(id, r)
+    }
+
+    /// A guarded update that found no row: the incident is gone, or it
+    /// changed under this console.
+    fn stale_or(&self, id: i64, r: Result<()>) -> Result<()> {
+        match r {
+            Err(StoreError::NotFound(_)) if self.incident(id).is_ok() => Err(StoreError::Invalid(
+                "another console changed this incident a moment ago; the screen now shows it, so try again".into(),
+            )),
+            other => other,
+        }
     }
 
     pub fn set_severity(&mut self, id: i64, from: u8, to: u8, now: DateTime<Utc>) -> Result<()> {
         if !(1..=4).contains(&to) {
             return Err(StoreError::Invalid(format!("severity must be 1 to 4, not {to}")));
         }
-        self.set_incident_field(
+        let r = self.set_incident_field(
             id,
-            "UPDATE incident SET severity = ?2 WHERE id = ?1",
+            &format!("UPDATE incident SET severity = ?2 WHERE id = ?1 AND severity = {from}"),
             i64::from(to).into(),
             "incident.severity",
             json!({"from": from, "to": to}),
             now,
-        )
+        );
+        self.stale_or(id, r)
     }
 
     pub fn close_incident(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
@@ -847,12 +893,19 @@ impl Store {
     }
 
     pub fn set_statement_audience(&mut self, id: i64, audience: &str, now: DateTime<Utc>) -> Result<()> {
-        self.write(|tx| {
+        if !AUDIENCES.contains(&audience) {
+            return Err(StoreError::Invalid(format!("unknown audience {audience:?}")));
+        }
+        let r = self.write(|tx| {
             let incident: i64 = tx.query_row("SELECT incident_id FROM statement WHERE id = ?1", [id], |r| r.get(0))?;
-            tx.execute(
-                "UPDATE statement SET audience = ?2, updated_at = ?3 WHERE id = ?1",
+            // Only a draft: legal reviewed a text for one audience.
+            if tx.execute(
+                "UPDATE statement SET audience = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'draft'",
                 params![id, audience, to_db(now)],
-            )?;
+            )? == 0
+            {
+                return Err(rusqlite::Error::QueryReturnedNoRows);
+            }
             record(
                 tx,
                 incident,
@@ -862,6 +915,12 @@ impl Store {
                 now,
             )?;
             Ok(())
+        });
+        r.map_err(|e| match e {
+            StoreError::NotFound(_) => StoreError::Invalid(format!(
+                "statement {id} is not a draft, or is gone; only a draft changes its audience"
+            )),
+            other => other,
         })
     }
 
@@ -883,6 +942,10 @@ impl Store {
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
             )?;
+            // Personal data is checked again here, against the private list
+            // and profile as they are now: another console may have added a
+            // name since this one looked.
+            let blocking = blocking || (step == Step::Release && holds_personal_data(tx, incident, &audience, &body)?);
             let chain = ChainState {
                 state: StatementState::from_id(&state),
                 reviewed: reviewed_by.is_some(),
@@ -1114,7 +1177,7 @@ impl Store {
             record(tx, incident, "note", json!({"text": text}), event_at, now)
         })
         .map_err(|e| match e {
-            StoreError::Other(_) => StoreError::NotFound(format!("incident {incident}")),
+            StoreError::NotFound(_) => StoreError::NotFound(format!("incident {incident}")),
             other => other,
         })
     }

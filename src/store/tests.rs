@@ -566,3 +566,42 @@ fn a_role_holder_changed_or_removed_behind_the_chain_is_caught() {
         .expect("delete");
     assert!(broken_at(&s, id).reason.contains("missing"));
 }
+
+#[test]
+fn release_is_refused_inside_the_write_when_a_private_name_appears_meanwhile() {
+    let (mut s, id, st) = staffed_with_draft();
+    s.save_statement_body(st, "本診所深感抱歉，王小明的家屬已獲說明。", now())
+        .expect("body");
+    for step in [Step::Submit, Step::Review, Step::Approve] {
+        s.statement_step(st, step, false, at(1)).expect("step");
+    }
+    // Another console lists the patient after this one checked the text.
+    s.add_private_person(id, "王小明", "病患", at(2)).expect("private");
+    let r = s.statement_step(st, Step::Release, false, at(3));
+    assert!(
+        matches!(r, Err(StoreError::Invalid(m)) if m.contains("blocked")),
+        "release must be refused"
+    );
+    assert!(s.statement_versions(st).expect("versions").is_empty());
+}
+
+#[test]
+fn a_console_that_missed_another_ones_change_is_refused_not_believed() {
+    let (mut s, id) = declared();
+    s.set_phase(id, Phase::Report, Phase::Convene, now()).expect("first console");
+    // The second console still thinks the phase is Report.
+    let r = s.set_phase(id, Phase::Report, Phase::Convene, now());
+    assert!(matches!(r, Err(StoreError::Invalid(m)) if m.contains("another console")));
+    assert!(
+        matches!(s.set_severity(id, 3, 2, now()), Err(StoreError::Invalid(_))),
+        "severity was 2, not 3"
+    );
+    assert!(matches!(s.set_phase(999, Phase::Report, Phase::Convene, now()), Err(StoreError::NotFound(m)) if m == "incident 999"));
+    let phases = s
+        .timeline_page(id, None, 10)
+        .expect("tl")
+        .iter()
+        .filter(|e| e.kind == "incident.phase")
+        .count();
+    assert_eq!(phases, 1, "no false entry recorded");
+}
