@@ -575,6 +575,17 @@ impl App {
                             self.set_focus(p);
                         }
                     }
+                    // While typing, the wheel moves through the text; it must
+                    // never switch statements under the user's hands.
+                    MouseEventKind::ScrollUp | MouseEventKind::ScrollDown if self.editor.editing && self.popups.is_empty() => {
+                        let up = m.kind == MouseEventKind::ScrollUp;
+                        self.editor.textarea.move_cursor(if up {
+                            ratatui_textarea::CursorMove::Up
+                        } else {
+                            ratatui_textarea::CursorMove::Down
+                        });
+                        self.dirty_screen = true;
+                    }
                     MouseEventKind::ScrollUp => self.dispatch(Action::Up),
                     MouseEventKind::ScrollDown => self.dispatch(Action::Down),
                     _ => {}

@@ -14,7 +14,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
             eprintln!("crisisdesk: {msg}");
-            ExitCode::from(1)
+            // `lint` gives 1 and 2 a meaning of their own (warnings, blocked),
+            // so a lint that could not run says so with 3.
+            ExitCode::from(if matches!(cli.command, Some(Command::Lint { .. })) { 3 } else { 1 })
         }
     }
 }

@@ -140,8 +140,17 @@ fn unreadable_databases_are_refused_without_damage() {
     fails(
         &dir.path().join("missing/dir/c.db"),
         &["export", "--format", "json"],
+        "no database at",
+    );
+    fails(
+        &dir.path().join("missing/dir/c.db"),
+        &["declare", "--type", "data-breach", "--severity", "2", "--title", "x"],
         "does not exist",
     );
+    // A read-only command never creates a file from a mistyped path.
+    let typo = dir.path().join("clinc.db");
+    fails(&typo, &["verify"], "no database at");
+    assert!(!typo.exists());
 }
 
 #[test]
@@ -171,6 +180,7 @@ fn lint_exit_status_and_json_findings() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("c.db");
     let f = dir.path().join("s.txt");
+    ok(&db, &["profile", "show"]);
     // Blocked: a valid national ID on line 2, column 4.
     std::fs::write(&f, "本診所深感抱歉。\n病患：A123456789。\n").expect("write");
     let (code, out) = lint(&db, &f, &["--json", "--audience", "media"]);
@@ -202,6 +212,11 @@ fn lint_exit_status_and_json_findings() {
     assert!(ok(&db, &["profile", "show"]).contains("02-2345-6789"));
 
     fails(&db, &["lint", "/nonexistent/x.txt"], "cannot read");
+    assert_eq!(
+        run(&db, &["lint", "/nonexistent/x.txt"]).status.code(),
+        Some(3),
+        "not 1: that means warnings"
+    );
     fails(&db, &["lint", f.to_str().expect("p"), "--audience", "aliens"], "unknown audience");
     fails(&db, &["profile", "set", "cadence-1", "soon"], "cadence-1");
     // Invalid UTF-8 and control characters are reported, not fatal.

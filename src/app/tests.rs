@@ -797,3 +797,25 @@ fn the_console_follows_writes_from_other_processes() {
         "shown within a second"
     );
 }
+
+#[test]
+fn the_mouse_wheel_never_switches_statements_while_typing() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let mut a = staffed();
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Char('n'));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('n'));
+    assert!(a.editor.editing);
+    let sid = a.editor.statement_id;
+    for kind in [MouseEventKind::ScrollUp, MouseEventKind::ScrollDown, MouseEventKind::ScrollUp] {
+        a.handle_event(Event::Mouse(MouseEvent {
+            kind,
+            column: 50,
+            row: 12,
+            modifiers: KeyModifiers::NONE,
+        }));
+    }
+    assert!(a.editor.editing, "still typing");
+    assert_eq!(a.editor.statement_id, sid, "same statement");
+}

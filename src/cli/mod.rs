@@ -214,6 +214,19 @@ impl From<std::io::Error> for CliError {
     }
 }
 
+/// Open a database that must already exist: a command that only reads
+/// must not create an empty file from a mistyped path.
+pub fn open_existing(db: Option<&PathBuf>) -> Result<Store, CliError> {
+    let path = match db {
+        Some(p) => p.clone(),
+        None => crate::store::default_path().ok_or_else(|| CliError("cannot find a data directory; pass --db PATH".into()))?,
+    };
+    if !path.exists() {
+        return Err(CliError(format!("there is no database at {}; check the --db path", path.display())));
+    }
+    open_store(Some(&path))
+}
+
 pub fn open_store(db: Option<&PathBuf>) -> Result<Store, CliError> {
     match db {
         Some(p) => Ok(Store::open(p, false)?),
@@ -229,7 +242,13 @@ pub fn open_store(db: Option<&PathBuf>) -> Result<Store, CliError> {
 pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Utc>, out: &mut dyn Write) -> Result<u8, CliError> {
     match cmd {
         Command::Lint { file, audience, json } => {
-            let profile = open_store(cli.db.as_ref())?.profile()?;
+            // A fresh machine has no database yet: then there is no profile.
+            let default_missing = cli.db.is_none() && crate::store::default_path().is_none_or(|p| !p.exists());
+            let profile = if default_missing {
+                Default::default()
+            } else {
+                open_existing(cli.db.as_ref())?.profile()?
+            };
             desk::lint_file(file, audience.as_deref(), &profile, *json, cli.lang, out)
         }
         Command::Profile { action } => {
@@ -243,7 +262,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
         Command::Statement {
             action: StatementAction::Export { id, format },
         } => {
-            let store = open_store(cli.db.as_ref())?;
+            let store = open_existing(cli.db.as_ref())?;
             desk::statement_export(&store, *id, *format == TextFormat::Md, cli.lang, cli.tz, out)?;
             Ok(0)
         }
@@ -257,18 +276,18 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
                 Ok(0)
             }
             DrillAction::Delete { id } => {
-                open_store(cli.db.as_ref())?.delete_drill(*id)?;
+                open_existing(cli.db.as_ref())?.delete_drill(*id)?;
                 Ok(0)
             }
-            DrillAction::History => drill::history(&open_store(cli.db.as_ref())?, cli.lang, cli.tz, now, out).map(|()| 0),
+            DrillAction::History => drill::history(&open_existing(cli.db.as_ref())?, cli.lang, cli.tz, now, out).map(|()| 0),
         },
         Command::Report { incident, format } => {
-            let store = open_store(cli.db.as_ref())?;
+            let store = open_existing(cli.db.as_ref())?;
             crate::report::write(&store, content, *incident, *format, cli.lang, cli.tz, now, out)?;
             Ok(0)
         }
         Command::Backup { path } => {
-            open_store(cli.db.as_ref())?.backup_to(path)?;
+            open_existing(cli.db.as_ref())?.backup_to(path)?;
             writeln!(out, "{}", path.display())?;
             Ok(0)
         }
@@ -292,7 +311,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
         // The wall is a screen: main runs it when there is a terminal.
         Command::Wall { .. } => Err(CliError("the wall needs a terminal".into())),
         Command::Verify { incident } => {
-            let store = open_store(cli.db.as_ref())?;
+            let store = open_existing(cli.db.as_ref())?;
             let ids = match incident {
                 Some(id) => vec![*id],
                 None => store.all_incident_ids()?,
@@ -341,7 +360,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             Ok(0)
         }
         Command::Export { incident, format } => {
-            let store = open_store(cli.db.as_ref())?;
+            let store = open_existing(cli.db.as_ref())?;
             let id = match incident {
                 Some(id) => *id,
                 None => store

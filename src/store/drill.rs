@@ -206,19 +206,22 @@ impl Store {
                     .query_row("SELECT phase FROM incident WHERE id = ?1", [incident], |r| r.get(0))?;
                 Ok(crate::domain::Phase::from_id(&phase).is_some_and(|cur| cur >= *p))
             }
+            // Acts, not states: they count only when done after the inject.
             Expect::Submitted => one(
-                "SELECT count(*) FROM statement WHERE incident_id = ?1 AND state IN ('review', 'approved', 'released')",
-                &[&incident],
+                "SELECT count(*) FROM timeline_entry WHERE incident_id = ?1 AND kind = 'statement.submitted' AND recorded_at >= ?2",
+                &[&incident, &to_db(since)],
             ),
             Expect::Released(None) => one(
-                "SELECT count(*) FROM statement_version v JOIN statement s ON s.id = v.statement_id WHERE s.incident_id = ?1",
-                &[&incident],
+                "SELECT count(*) FROM statement_version v JOIN statement s ON s.id = v.statement_id
+                 WHERE s.incident_id = ?1 AND v.released_at >= ?2",
+                &[&incident, &to_db(since)],
             ),
             Expect::Released(Some(a)) => one(
                 "SELECT count(*) FROM statement_version v JOIN statement s ON s.id = v.statement_id
-                 WHERE s.incident_id = ?1 AND v.audience = ?2",
-                &[&incident, a],
+                 WHERE s.incident_id = ?1 AND v.audience = ?2 AND v.released_at >= ?3",
+                &[&incident, a, &to_db(since)],
             ),
+            // A state: an item already done before the inject still counts.
             Expect::Item(key) => one(
                 "SELECT count(*) FROM checklist_item WHERE incident_id = ?1 AND item_key = ?2 AND state != 'open'",
                 &[&incident, key],
