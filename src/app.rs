@@ -22,6 +22,22 @@ mod drill;
 pub use desk::{Confirm, VersionText};
 pub use drill::{DrillView, PanelRow};
 
+/// Whether the console that autosaved a draft still runs (then the draft
+/// is being typed, not cut off). Our own id counts as gone: a new start.
+fn process_alive(pid: i64) -> bool {
+    let own = i64::from(std::process::id());
+    #[cfg(unix)]
+    {
+        // SAFETY: signal 0 only asks whether the process exists.
+        pid != own && i32::try_from(pid).is_ok_and(|p| p > 0 && unsafe { libc::kill(p, 0) } == 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (pid, own);
+        false
+    }
+}
+
 /// A draft is saved this long after the last keystroke (the promise is
 /// "within a second"; the tick that checks it runs every 250 ms).
 pub const AUTOSAVE_AFTER_MS: i64 = 500;
@@ -326,7 +342,7 @@ impl App {
             app.open_incident(id);
         }
         // Drafts the autosave kept when the last session was cut off.
-        match app.store.take_recovered_drafts() {
+        match app.store.take_recovered_drafts(process_alive) {
             Ok(ids) if !ids.is_empty() => {
                 let list = ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ");
                 app.info(app.tr.f("status.recovered", &[("ids", &list)]));
@@ -713,7 +729,8 @@ impl App {
         }
         let Some(id) = self.editor.statement_id else { return };
         let body = self.editor.text();
-        match self.store.save_draft(id, &body, autosave, self.now) {
+        let by = if autosave { std::process::id() } else { 0 };
+        match self.store.save_draft(id, &body, by, self.now) {
             Ok(()) => {
                 self.editor.autosaved = autosave;
                 self.editor.dirty = false;

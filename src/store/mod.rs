@@ -852,31 +852,40 @@ impl Store {
 
     /// Autosave: drafts are saved often, so the body is not put on the
     /// timeline each time (the statement's own times say when it changed).
-    /// Drafts last saved by the autosave: the console stopped (crash, kill,
-    /// lost session) before the user left the editor. Clears the marks.
-    pub fn take_recovered_drafts(&mut self) -> Result<Vec<i64>> {
+    pub fn save_statement_body(&mut self, id: i64, body: &str, now: DateTime<Utc>) -> Result<()> {
+        self.save_draft(id, body, 0, now)
+    }
+
+    /// Drafts last saved by the autosave of a console that is no longer
+    /// running (crash, kill, lost session); `alive` says whether the
+    /// process that saved one still runs, so a second console starting
+    /// never takes a draft another one is still typing. Clears the marks.
+    pub fn take_recovered_drafts(&mut self, alive: impl Fn(i64) -> bool) -> Result<Vec<i64>> {
         self.write(|tx| {
-            let ids: Vec<i64> = tx
-                .prepare("SELECT id FROM statement WHERE autosaved = 1 ORDER BY id")?
-                .query_map([], |r| r.get(0))?
+            let marked: Vec<(i64, i64)> = tx
+                .prepare("SELECT id, autosaved FROM statement WHERE autosaved != 0 ORDER BY id")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            tx.execute("UPDATE statement SET autosaved = 0 WHERE autosaved = 1", [])?;
+            let mut ids = Vec::new();
+            for (id, pid) in marked {
+                if !alive(pid) {
+                    tx.execute("UPDATE statement SET autosaved = 0 WHERE id = ?1", [id])?;
+                    ids.push(id);
+                }
+            }
             Ok(ids)
         })
     }
 
-    pub fn save_statement_body(&mut self, id: i64, body: &str, now: DateTime<Utc>) -> Result<()> {
-        self.save_draft(id, body, false, now)
-    }
-
-    /// Save a draft; `autosave` marks it as saved while still being edited.
-    pub fn save_draft(&mut self, id: i64, body: &str, autosave: bool, now: DateTime<Utc>) -> Result<()> {
+    /// Save a draft. `autosave_by` is the saving console's process id when
+    /// the autosave saved it while the user is still editing, else 0.
+    pub fn save_draft(&mut self, id: i64, body: &str, autosave_by: u32, now: DateTime<Utc>) -> Result<()> {
         // Only a draft changes: a reviewed or released text must stay the
         // text that was reviewed or released.
         let (n, exists) = self.write(|tx| {
             let n = tx.execute(
                 "UPDATE statement SET body = ?2, updated_at = ?3, autosaved = ?4 WHERE id = ?1 AND state = 'draft'",
-                params![id, body, to_db(now), autosave],
+                params![id, body, to_db(now), autosave_by],
             )?;
             let exists: Option<i64> = tx
                 .query_row("SELECT id FROM statement WHERE id = ?1", [id], |r| r.get(0))

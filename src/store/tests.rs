@@ -605,3 +605,15 @@ fn a_console_that_missed_another_ones_change_is_refused_not_believed() {
         .count();
     assert_eq!(phases, 1, "no false entry recorded");
 }
+
+#[test]
+fn a_draft_another_running_console_autosaved_is_not_taken_as_recovered() {
+    let (mut s, _id, st) = staffed_with_draft();
+    s.save_draft(st, "打字中", 4242, now()).expect("autosave by pid 4242");
+    assert!(
+        s.take_recovered_drafts(|pid| pid == 4242).expect("take").is_empty(),
+        "that console still runs"
+    );
+    assert_eq!(s.take_recovered_drafts(|_| false).expect("take"), vec![st], "its process is gone");
+    assert!(s.take_recovered_drafts(|_| false).expect("take").is_empty(), "taken once");
+}
