@@ -42,12 +42,11 @@ pub enum PanelRow {
 impl App {
     pub fn load_drill(&self, incident: i64) -> Result<Option<DrillView>, crate::store::StoreError> {
         let Some(row) = self.store.drill(incident)? else { return Ok(None) };
-        // The scenario as started was checked then; a parse failure now
-        // means the record was edited, and the drill shows without injects.
+        // The scenario as started was checked then. If it no longer reads
+        // (a newer version renamed a role or an item), the incident still
+        // shows, as a drill, without the facilitator's panel.
         let Ok(scenario) = Scenario::parse("drill", &row.scenario_src, self.content) else {
-            return Err(crate::store::StoreError::Corrupt(format!(
-                "drill {incident}: its stored scenario no longer reads"
-            )));
+            return Ok(None);
         };
         Ok(Some(DrillView {
             injects: self.store.drill_injects(incident)?,
@@ -144,7 +143,11 @@ impl App {
                     self.popups.push(Popup::Inject { number: next.number });
                 }
             }
-            Err(e) => self.fail(e),
+            Err(e) => {
+                // The clock may have moved already: show it as stored.
+                self.reload();
+                self.fail(e);
+            }
         }
     }
 
