@@ -623,6 +623,15 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        // An inject that arrived while someone was typing does not swallow
+        // their next key: the key dismisses it and goes where it was aimed.
+        if self.editor.editing && self.popups.len() == 1 && matches!(self.popups.last(), Some(Popup::Inject { .. })) {
+            self.popups.pop();
+            if key.code == crossterm::event::KeyCode::Esc {
+                self.dirty_screen = true;
+                return;
+            }
+        }
         let ctxs = self.contexts();
         if let Some(action) = keymap::lookup(&ctxs, &key) {
             self.dispatch(action);

@@ -819,3 +819,22 @@ fn the_mouse_wheel_never_switches_statements_while_typing() {
     assert!(a.editor.editing, "still typing");
     assert_eq!(a.editor.statement_id, sid, "same statement");
 }
+
+#[test]
+fn an_inject_arriving_while_typing_does_not_swallow_keys() {
+    let mut a = drill_app();
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Enter);
+    assert!(a.editor.editing);
+    // The facilitator's clock runs (started from another console).
+    let id = a.view.as_ref().expect("v").incident.id;
+    let mut clock = crate::domain::drill::DrillClock::default();
+    clock.run(t0());
+    a.store.set_drill_clock(id, &clock, "started", t0()).expect("start");
+    a.reload();
+    a.tick(t0() + Duration::seconds(1));
+    assert!(matches!(a.popups.last(), Some(Popup::Inject { .. })), "the room sees the inject");
+    chars(&mut a, "院");
+    assert!(a.popups.is_empty());
+    assert!(a.editor.text().contains('院'), "the key went into the draft");
+}

@@ -159,6 +159,21 @@ pub fn export(
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    // One snapshot: the printed chain head belongs to the printed timeline.
+    store.snapshot(|store| export_unlocked(store, content, id, format, lang, tz, now, out))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn export_unlocked(
+    store: &Store,
+    content: &Content,
+    id: i64,
+    format: Format,
+    lang: Lang,
+    tz: Tz,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let rec = build(store, content, id, lang, tz)?;
     let tr = Catalog::get(lang);
     match format {

@@ -463,6 +463,17 @@ impl Store {
         Ok(())
     }
 
+    /// Run several reads as one snapshot: another process's commit lands
+    /// entirely before or entirely after them, never in between.
+    pub fn snapshot<T, E: From<StoreError>>(&self, f: impl FnOnce(&Store) -> std::result::Result<T, E>) -> std::result::Result<T, E> {
+        self.conn.execute_batch("BEGIN DEFERRED").map_err(|e| E::from(e.into()))?;
+        let out = f(self);
+        // A read transaction has nothing to lose; ending it cannot fail in a
+        // way that matters to what was read.
+        let _ = self.conn.execute_batch("COMMIT");
+        out
+    }
+
     /// The database file, if this store has one.
     pub fn path(&self) -> Option<PathBuf> {
         self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
