@@ -11,7 +11,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use crate::action::{Action, Pane};
 use crate::domain::Phase;
 use crate::domain::clock::{due_at, parse_event_time};
-use crate::domain::content::{Content, Deadline};
+use crate::domain::content::Content;
 use crate::domain::model::*;
 use crate::i18n::{Catalog, Lang};
 use crate::keymap::{self, Ctx};
@@ -1239,6 +1239,7 @@ impl App {
             self.quit_saving();
             return;
         }
+        let panel_len = self.panel_rows().len();
         let Some(top) = self.popups.last_mut() else { return };
         match (top, action) {
             (_, Action::Back) => {
@@ -1396,9 +1397,7 @@ impl App {
             }
             (Popup::Inject { .. }, _) => {}
             (Popup::DrillPanel { sel }, a) => {
-                let n = self.drill.as_ref().map_or(0, |d| {
-                    d.scenario.objective.len() + d.scenario.inject.len() + d.scenario.contingency.len()
-                });
+                let n = panel_len;
                 match a {
                     Action::Up => *sel = sel.saturating_sub(1),
                     Action::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
@@ -1707,16 +1706,6 @@ impl App {
         }
         out.sort_by_key(|(d, _, _)| *d);
         out
-    }
-
-    pub fn deadline_of(&self, clock_id: &str) -> Option<Deadline> {
-        let v = self.view.as_ref()?;
-        self.content
-            .playbook(&v.incident.kind)?
-            .clock
-            .iter()
-            .find(|c| c.id == clock_id)?
-            .deadline()
     }
 
     pub fn current_statement(&self) -> Option<&Statement> {

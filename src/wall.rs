@@ -212,20 +212,18 @@ fn choose(store: &Store, incident: Option<i64>) -> Result<(Option<i64>, usize), 
 pub fn load(store: &Store, incident: Option<i64>, content: &Content, now: DateTime<Utc>) -> Result<WallState, StoreError> {
     // One snapshot, so a private name added with a note naming it can
     // never reach the screen with the name list read before it.
-    store.snapshot(|store| load_unlocked(store, incident, content, now))
-}
-
-fn load_unlocked(store: &Store, incident: Option<i64>, content: &Content, now: DateTime<Utc>) -> Result<WallState, StoreError> {
-    let (chosen, others) = choose(store, incident)?;
-    let view = match chosen {
-        Some(id) => Some(load_view(store, id, content)?),
-        None => None,
-    };
-    Ok(WallState {
-        view,
-        others,
-        loaded_at: now,
-        notice: None,
+    store.snapshot(|store| {
+        let (chosen, others) = choose(store, incident)?;
+        let view = match chosen {
+            Some(id) => Some(load_view(store, id, content)?),
+            None => None,
+        };
+        Ok(WallState {
+            view,
+            others,
+            loaded_at: now,
+            notice: None,
+        })
     })
 }
 

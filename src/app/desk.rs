@@ -31,18 +31,12 @@ impl App {
     /// The checks' view of the clinic and the incident, for the statement
     /// with `audience`.
     pub fn lint_context(&self, audience: &str) -> LintContext {
-        LintContext {
-            audience: audience.to_string(),
-            clinic_hotline: self.profile.get("hotline").to_string(),
-            clinic_email: self.profile.get("email").to_string(),
-            clinic_website: self.profile.get("website").to_string(),
-            private_names: self
-                .view
-                .as_ref()
-                .map(|v| v.private.iter().map(|p| p.name.clone()).collect())
-                .unwrap_or_default(),
-            chart_pattern: self.profile.get("chart-pattern").to_string(),
-        }
+        let names = self
+            .view
+            .as_ref()
+            .map(|v| v.private.iter().map(|p| p.name.clone()).collect())
+            .unwrap_or_default();
+        self.profile.lint_context(audience, names)
     }
 
     pub fn lint_text(&self, text: &str, audience: &str) -> Vec<Finding> {

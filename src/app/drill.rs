@@ -1,7 +1,7 @@
 //! The facilitator's side of a drill: the clock, injects as they fall due,
 //! contingencies, ratings, hot-wash notes and the improvement plan.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
 use super::{App, Confirm, Field, Form, FormPurpose, Popup};
 use crate::domain::drill::{
@@ -21,15 +21,6 @@ impl DrillView {
     pub fn clock(&self) -> DrillClock {
         self.row.clock
     }
-
-    /// The most recent delivered inject: what the room is dealing with.
-    pub fn current_inject(&self) -> Option<u32> {
-        self.injects
-            .iter()
-            .filter(|r| !r.skipped)
-            .max_by_key(|r| (r.at, r.number))
-            .map(|r| r.number)
-    }
 }
 
 /// One row of the facilitator panel: an objective to rate, or an inject.
@@ -45,7 +36,14 @@ impl App {
         // The scenario as started was checked then. If it no longer reads
         // (a newer version renamed a role or an item), the incident still
         // shows, as a drill, without the facilitator's panel.
-        let Ok(scenario) = Scenario::parse("drill", &row.scenario_src, self.content) else {
+        // The stored text never changes, so a drill already loaded keeps its
+        // parsed scenario instead of reading the TOML again on every reload.
+        let known = self
+            .drill
+            .as_ref()
+            .filter(|d| d.row.incident_id == incident)
+            .map(|d| d.scenario.clone());
+        let Some(scenario) = known.or_else(|| Scenario::parse("drill", &row.scenario_src, self.content).ok()) else {
             return Ok(None);
         };
         Ok(Some(DrillView {
@@ -344,9 +342,5 @@ impl App {
     pub fn drill_next_due(&self) -> Option<(u32, i64)> {
         let d = self.drill.as_ref()?;
         next_inject(&d.scenario, &d.injects).map(|i| (i.number, i64::from(i.at_minutes) * 60_000))
-    }
-
-    pub fn drill_started(&self) -> Option<DateTime<Utc>> {
-        self.drill.as_ref().and_then(|d| d.row.started_at)
     }
 }

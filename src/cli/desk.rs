@@ -9,7 +9,7 @@ use serde_json::json;
 use super::CliError;
 use crate::domain::clock::to_db;
 use crate::domain::desk::{PROFILE_KEYS, Profile};
-use crate::domain::lint::{self, LintContext, Rules, Severity};
+use crate::domain::lint::{self, Rules, Severity};
 use crate::domain::model::AUDIENCES;
 use crate::i18n::{Catalog, Lang};
 use crate::store::Store;
@@ -68,14 +68,7 @@ pub fn lint_file(
     }
     let (text, notes) = read_text(path)?;
     let rules = Rules::builtin().map_err(|e| CliError(format!("built-in check rules are damaged: {e}")))?;
-    let ctx = LintContext {
-        audience: audience.unwrap_or("").to_string(),
-        clinic_hotline: profile.get("hotline").to_string(),
-        clinic_email: profile.get("email").to_string(),
-        clinic_website: profile.get("website").to_string(),
-        private_names: Vec::new(),
-        chart_pattern: profile.get("chart-pattern").to_string(),
-    };
+    let ctx = profile.lint_context(audience.unwrap_or(""), Vec::new());
     let findings = lint::lint(&text, &ctx, rules, lang);
     let status = if lint::has_blocking(&findings) {
         2

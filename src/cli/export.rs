@@ -160,54 +160,42 @@ pub fn export(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     // One snapshot: the printed chain head belongs to the printed timeline.
-    store.snapshot(|store| export_unlocked(store, content, id, format, lang, tz, now, out))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn export_unlocked(
-    store: &Store,
-    content: &Content,
-    id: i64,
-    format: Format,
-    lang: Lang,
-    tz: Tz,
-    now: DateTime<Utc>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let rec = build(store, content, id, lang, tz)?;
-    let tr = Catalog::get(lang);
-    match format {
-        Format::Json => {
-            let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
-            writeln!(out, "{{")?;
-            writeln!(out, "\"format\": \"crisisdesk-export/1\",")?;
-            writeln!(out, "\"exported_at\": \"{}\",", to_db(now))?;
-            writeln!(out, "\"incident\": {},", pretty(&rec.incident))?;
-            writeln!(out, "\"roles\": {},", pretty(&Value::Array(rec.roles)))?;
-            writeln!(out, "\"checklist\": {},", pretty(&Value::Array(rec.checklist)))?;
-            writeln!(out, "\"statements\": {},", pretty(&Value::Array(rec.statements)))?;
-            let chain = store.chain_head(id)?;
-            writeln!(out, "\"chain\": {{\"length\": {}, \"head\": \"{}\"}},", chain.length, chain.head)?;
-            write!(out, "\"timeline\": [")?;
-            let mut first = true;
-            store.for_each_timeline(id, |e| {
-                let v = json!({
-                    "id": e.id,
-                    "kind": e.kind,
-                    "text": describe(&e.kind, &e.data, tr, content),
-                    "data": e.data,
-                    "event_at": to_db(e.event_at),
-                    "recorded_at": to_db(e.recorded_at),
-                });
-                write!(out, "{}\n  {}", if first { "" } else { "," }, v)?;
-                first = false;
-                Ok(())
-            })?;
-            writeln!(out, "\n]\n}}")?;
+    store.snapshot(|store| {
+        let rec = build(store, content, id, lang, tz)?;
+        let tr = Catalog::get(lang);
+        match format {
+            Format::Json => {
+                let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
+                writeln!(out, "{{")?;
+                writeln!(out, "\"format\": \"crisisdesk-export/1\",")?;
+                writeln!(out, "\"exported_at\": \"{}\",", to_db(now))?;
+                writeln!(out, "\"incident\": {},", pretty(&rec.incident))?;
+                writeln!(out, "\"roles\": {},", pretty(&Value::Array(rec.roles)))?;
+                writeln!(out, "\"checklist\": {},", pretty(&Value::Array(rec.checklist)))?;
+                writeln!(out, "\"statements\": {},", pretty(&Value::Array(rec.statements)))?;
+                let chain = store.chain_head(id)?;
+                writeln!(out, "\"chain\": {{\"length\": {}, \"head\": \"{}\"}},", chain.length, chain.head)?;
+                write!(out, "\"timeline\": [")?;
+                let mut first = true;
+                store.for_each_timeline(id, |e| {
+                    let v = json!({
+                        "id": e.id,
+                        "kind": e.kind,
+                        "text": describe(&e.kind, &e.data, tr, content),
+                        "data": e.data,
+                        "event_at": to_db(e.event_at),
+                        "recorded_at": to_db(e.recorded_at),
+                    });
+                    write!(out, "{}\n  {}", if first { "" } else { "," }, v)?;
+                    first = false;
+                    Ok(())
+                })?;
+                writeln!(out, "\n]\n}}")?;
+            }
+            Format::Md => markdown(store, content, id, &rec, tr, tz, out)?,
         }
-        Format::Md => markdown(store, content, id, &rec, tr, tz, out)?,
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn local(s: &Value, tz: Tz) -> String {

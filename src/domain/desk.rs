@@ -238,6 +238,19 @@ impl Profile {
     pub fn next_update(&self, released_at: DateTime<Utc>, severity: u8) -> DateTime<Utc> {
         released_at + Duration::minutes(self.cadence_minutes(severity))
     }
+
+    /// What the checks need from the profile: the clinic's own contacts
+    /// are allowed, its chart-number pattern is searched for.
+    pub fn lint_context(&self, audience: &str, private_names: Vec<String>) -> crate::domain::lint::LintContext {
+        crate::domain::lint::LintContext {
+            audience: audience.to_string(),
+            clinic_hotline: self.get("hotline").to_string(),
+            clinic_email: self.get("email").to_string(),
+            clinic_website: self.get("website").to_string(),
+            private_names,
+            chart_pattern: self.get("chart-pattern").to_string(),
+        }
+    }
 }
 
 /// Check a profile value before it is stored; the error is for people.
@@ -245,9 +258,9 @@ pub fn validate_profile(key: &str, value: &str) -> Result<String, String> {
     let v = value.trim();
     match key {
         _ if !PROFILE_KEYS.contains(&key) => Err(format!("unknown profile key {key:?}; the keys are: {}", PROFILE_KEYS.join(", "))),
-        "chart-pattern" if !v.is_empty() => match regex::Regex::new(v) {
-            Ok(_) => Ok(v.to_string()),
-            Err(e) => Err(format!("chart-pattern is not a valid regular expression: {e}")),
+        "chart-pattern" => match crate::domain::lint::chart_pattern_error(v) {
+            None => Ok(v.to_string()),
+            Some(e) => Err(format!("chart-pattern is not a valid regular expression: {e}")),
         },
         k if k.starts_with("cadence-") && !v.is_empty() => match v.parse::<i64>() {
             Ok(m) if (1..=10_080).contains(&m) => Ok(v.to_string()),

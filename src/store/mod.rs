@@ -294,23 +294,17 @@ fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReleasedVersion> {
 /// Whether `body` holds anything the checks block release for, judged
 /// inside the caller's transaction.
 fn holds_personal_data(tx: &Transaction<'_>, incident: i64, audience: &str, body: &str) -> rusqlite::Result<bool> {
-    let profile: std::collections::HashMap<String, String> = tx
-        .prepare("SELECT key, value FROM profile")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let profile = Profile {
+        values: tx
+            .prepare("SELECT key, value FROM profile")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?,
+    };
     let names: Vec<String> = tx
         .prepare("SELECT name FROM private_person WHERE incident_id = ?1")?
         .query_map([incident], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let get = |k: &str| profile.get(k).cloned().unwrap_or_default();
-    let ctx = crate::domain::lint::LintContext {
-        audience: audience.to_string(),
-        clinic_hotline: get("hotline"),
-        clinic_email: get("email"),
-        clinic_website: get("website"),
-        private_names: names,
-        chart_pattern: get("chart-pattern"),
-    };
+    let ctx = profile.lint_context(audience, names);
     // Without the rules nothing can be shown safe, so nothing is released.
     Ok(match crate::domain::lint::Rules::builtin() {
         Ok(rules) => crate::domain::lint::has_blocking(&crate::domain::lint::lint(body, &ctx, rules, crate::i18n::Lang::En)),
