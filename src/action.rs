@@ -57,6 +57,8 @@ pub enum Action {
     CloseIncident,
     // people and roles
     Roster,
+    /// Name who is at the keyboard.
+    PickOperator,
     AssignRole,
     ReleaseRole,
     RoleHistory,
@@ -67,7 +69,11 @@ pub enum Action {
     ToggleItem,
     SkipItem,
     // statements
+    /// Enter: edit a draft, read anything else.
+    OpenStatement,
     EditStatement,
+    /// Throw a new draft version away, back to the released text.
+    DiscardVersion,
     NewStatement,
     NextStatement,
     CycleAudience,

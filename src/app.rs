@@ -19,7 +19,7 @@ use crate::store::{Store, StoreError};
 
 mod desk;
 mod drill;
-pub use desk::{Confirm, VersionText};
+pub use desk::{Confirm, SignOff, VersionText};
 pub use drill::{DrillView, PanelRow};
 
 /// Whether the console that autosaved a draft still runs (then the draft
@@ -86,13 +86,23 @@ impl Field {
 #[derive(Clone, Debug, PartialEq)]
 pub enum FormPurpose {
     Declare,
-    Person { id: Option<i64>, assign_role: Option<String> },
+    /// Add or edit a person; `then` says what the roster was open for, so a
+    /// person added from the role picker takes the role, and one added from
+    /// the operator picker becomes the operator.
+    Person {
+        id: Option<i64>,
+        then: RosterPurpose,
+    },
     Briefing,
     Note,
-    Skip { item: i64 },
+    Skip {
+        item: i64,
+    },
     Profile,
     Private,
-    Rating { objective: String },
+    Rating {
+        objective: String,
+    },
     ReviewNote,
     Improvement,
 }
@@ -108,7 +118,11 @@ pub struct Form {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RosterPurpose {
     Browse,
-    Assign { role: String },
+    Assign {
+        role: String,
+    },
+    /// Who is at the keyboard.
+    Operator,
 }
 
 pub enum Popup {
@@ -157,14 +171,24 @@ pub enum Popup {
         to: usize,
         scroll: u16,
     },
+    /// A statement that is not a draft, read-only: reading it never starts
+    /// a new version.
+    StatementText {
+        statement: Box<Statement>,
+        release: Option<Box<ReleasedVersion>>,
+        scroll: u16,
+    },
 }
 
 impl Popup {
     pub fn ctx(&self) -> Ctx {
         match self {
-            Popup::Help { .. } | Popup::RoleHistory { .. } | Popup::JobSheet { .. } | Popup::Findings { .. } | Popup::Inject { .. } => {
-                Ctx::Viewer
-            }
+            Popup::Help { .. }
+            | Popup::RoleHistory { .. }
+            | Popup::JobSheet { .. }
+            | Popup::Findings { .. }
+            | Popup::Inject { .. }
+            | Popup::StatementText { .. } => Ctx::Viewer,
             Popup::DrillPanel { .. } => Ctx::Drill,
             Popup::Templates { .. } => Ctx::Picker,
             Popup::Private { .. } => Ctx::Private,
@@ -278,6 +302,9 @@ pub struct App {
     pub editor: Editor,
     pub popups: Vec<Popup>,
     pub status: Option<Status>,
+    /// The person at this console's keyboard, from the roster; every
+    /// timeline entry names them, and sign-offs need one.
+    pub operator: Option<String>,
     pub profile: crate::domain::desk::Profile,
     /// What the checks found in the editor's text.
     pub findings: Vec<crate::domain::lint::Finding>,
@@ -302,6 +329,7 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, content: &'static Content, lang: Lang, tz: Tz, now: DateTime<Utc>) -> App {
+        let operator = store.operator().map(str::to_string);
         let mut app = App {
             store,
             content,
@@ -321,6 +349,7 @@ impl App {
             editor: Editor::new(),
             popups: Vec::new(),
             status: None,
+            operator,
             profile: Default::default(),
             findings: Vec::new(),
             findings_stale: false,
@@ -543,6 +572,48 @@ impl App {
             written.push(path.display().to_string());
         }
         self.info(self.tr.f("status.report_written", &[("paths", &written.join(", "))]));
+    }
+
+    /// Name the person at the keyboard; the store records them on every
+    /// timeline entry from now on.
+    pub fn set_operator(&mut self, name: Option<String>) {
+        self.store.set_operator(name);
+        self.operator = self.store.operator().map(str::to_string);
+        if let Some(n) = self.operator.clone() {
+            self.info(self.tr.f("status.operator", &[("name", &n)]));
+        }
+    }
+
+    /// At the start of a console session: the person named with
+    /// `--operator` (added to the roster if new), else ask, when there is a
+    /// roster to choose from. An empty roster leaves the header's warning.
+    pub fn start_operator(&mut self, named: Option<&str>) {
+        match named.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => {
+                if !self.persons.iter().any(|p| p.name == name) {
+                    if let Err(e) = self.store.add_person(name, "", "", self.now) {
+                        return self.fail(e);
+                    }
+                    self.reload();
+                }
+                self.set_operator(Some(name.to_string()));
+            }
+            None if !self.persons.is_empty() => self.open_operator_picker(),
+            None => {}
+        }
+    }
+
+    /// Ask who is at the keyboard (at start, with `O`, or before a sign-off).
+    pub fn open_operator_picker(&mut self) {
+        let sel = self
+            .operator
+            .as_ref()
+            .and_then(|o| self.persons.iter().position(|p| &p.name == o))
+            .unwrap_or(0);
+        self.popups.push(Popup::Roster {
+            sel,
+            purpose: RosterPurpose::Operator,
+        });
     }
 
     pub fn refuse_text(&mut self, key: &str) {
@@ -864,6 +935,7 @@ impl App {
                 sel: 0,
                 purpose: RosterPurpose::Browse,
             }),
+            Action::PickOperator => self.open_operator_picker(),
             Action::Back if self.editor.editing => {
                 let _ = self.leave_editor();
             }
@@ -1097,6 +1169,16 @@ impl App {
                 }
                 return;
             }
+            Action::OpenStatement => {
+                if let Err(e) = self.open_statement() {
+                    self.fail(e);
+                }
+                return;
+            }
+            Action::DiscardVersion => {
+                self.statement_step(crate::domain::desk::Step::Discard);
+                return;
+            }
             Action::NewStatement => self.new_statement("media").map(|_| self.editor.editing = true),
             Action::NextStatement => {
                 let n = self.view.as_ref().map_or(0, |v| v.statements.len());
@@ -1211,12 +1293,12 @@ impl App {
         self.popups.push(Popup::Form(form));
     }
 
-    fn person_form(&self, person: Option<&Person>, assign_role: Option<String>) -> Form {
+    fn person_form(&self, person: Option<&Person>, then: RosterPurpose) -> Form {
         let (name, phone, email) = person.map_or(("", "", ""), |p| (p.name.as_str(), p.phone.as_str(), p.email.as_str()));
         Form {
             purpose: FormPurpose::Person {
                 id: person.map(|p| p.id),
-                assign_role,
+                then,
             },
             title: self
                 .tr
@@ -1283,31 +1365,32 @@ impl App {
                     Action::Up => *sel = sel.saturating_sub(1),
                     Action::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
                     Action::AddPerson => {
-                        let role = match purpose {
-                            RosterPurpose::Assign { role } => Some(role.clone()),
-                            RosterPurpose::Browse => None,
-                        };
-                        let f = self.person_form(None, role);
+                        let purpose = purpose.clone();
+                        let f = self.person_form(None, purpose);
                         self.popups.push(Popup::Form(f));
                     }
                     Action::EditPerson => {
                         if let Some(p) = self.persons.get(*sel).cloned() {
-                            let f = self.person_form(Some(&p), None);
+                            let f = self.person_form(Some(&p), RosterPurpose::Browse);
                             self.popups.push(Popup::Form(f));
                         }
                     }
                     Action::Activate => {
-                        let person = self.persons.get(*sel).map(|p| p.id);
-                        if let (RosterPurpose::Assign { role }, Some(pid)) = (purpose.clone(), person) {
-                            self.popups.pop();
-                            self.assign(&role, pid);
-                        } else if person.is_none() {
-                            let role = match purpose {
-                                RosterPurpose::Assign { role } => Some(role.clone()),
-                                RosterPurpose::Browse => None,
-                            };
-                            let f = self.person_form(None, role);
-                            self.popups.push(Popup::Form(f));
+                        let purpose = purpose.clone();
+                        match (purpose, self.persons.get(*sel).map(|p| (p.id, p.name.clone()))) {
+                            (RosterPurpose::Assign { role }, Some((pid, _))) => {
+                                self.popups.pop();
+                                self.assign(&role, pid);
+                            }
+                            (RosterPurpose::Operator, Some((_, name))) => {
+                                self.popups.pop();
+                                self.set_operator(Some(name));
+                            }
+                            (RosterPurpose::Browse, Some(_)) => {}
+                            (purpose, None) => {
+                                let f = self.person_form(None, purpose);
+                                self.popups.push(Popup::Form(f));
+                            }
                         }
                     }
                     _ => {}
@@ -1335,6 +1418,26 @@ impl App {
                 self.popups.pop();
                 self.commit_step(id, crate::domain::desk::Step::Withdraw, false);
             }
+            (Popup::Confirm(Confirm::Discard(id)), Action::Submit) => {
+                let id = *id;
+                self.popups.pop();
+                self.commit_step(id, crate::domain::desk::Step::Discard, false);
+            }
+            (Popup::Confirm(Confirm::NewVersion(id)), Action::Submit) => {
+                let id = *id;
+                self.popups.pop();
+                self.start_new_version(id);
+            }
+            (Popup::Confirm(Confirm::SignOff(so)), Action::Submit) => {
+                let so = so.clone();
+                self.popups.pop();
+                self.commit_sign_off(&so);
+            }
+            (Popup::StatementText { scroll, .. }, a) => match a {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                _ => {}
+            },
             (Popup::Findings { scroll }, a) => match a {
                 Action::Up => *scroll = scroll.saturating_sub(1),
                 Action::Down => *scroll = scroll.saturating_add(1),
@@ -1521,7 +1624,7 @@ impl App {
                     None => Err("no crisis type".into()),
                 }
             }
-            FormPurpose::Person { id, assign_role } => {
+            FormPurpose::Person { id, then } => {
                 let (name, phone, email) = (&values[0], &values[1], &values[2]);
                 if name.trim().is_empty() {
                     Err(self.tr.t("form.person.need_name").to_string())
@@ -1534,14 +1637,27 @@ impl App {
                         Ok(pid) => {
                             self.popups.pop();
                             self.reload();
-                            if let Some(role) = assign_role {
-                                // Added from the role picker: the new person takes the role.
-                                if matches!(self.popups.last(), Some(Popup::Roster { .. })) {
-                                    self.popups.pop();
+                            // Added from the role picker the new person takes the
+                            // role; from the operator picker, the keyboard.
+                            let close_roster = |app: &mut App| {
+                                if matches!(app.popups.last(), Some(Popup::Roster { .. })) {
+                                    app.popups.pop();
                                 }
-                                self.assign(role, pid);
-                            } else if let Some(Popup::Roster { sel, .. }) = self.popups.last_mut() {
-                                *sel = self.persons.iter().position(|p| p.id == pid).unwrap_or(0);
+                            };
+                            match then {
+                                RosterPurpose::Assign { role } if id.is_none() => {
+                                    close_roster(self);
+                                    self.assign(role, pid);
+                                }
+                                RosterPurpose::Operator if id.is_none() => {
+                                    close_roster(self);
+                                    self.set_operator(Some(name.trim().to_string()));
+                                }
+                                _ => {
+                                    if let Some(Popup::Roster { sel, .. }) = self.popups.last_mut() {
+                                        *sel = self.persons.iter().position(|p| p.id == pid).unwrap_or(0);
+                                    }
+                                }
                             }
                             Ok(None)
                         }

@@ -37,6 +37,7 @@ fn run(cli: &Cli) -> Result<u8, String> {
             let id = cli::drill::start(&mut store, scenario, content, now).map_err(|e| e.0)?;
             let mut app = App::new(store, content, cli.lang, cli.tz, now);
             app.open_incident(id);
+            app.start_operator(cli.operator.as_deref());
             crisisdesk::term::run(&mut app).map_err(|e| format!("terminal error: {e}"))?;
             Ok(0)
         }
@@ -65,6 +66,7 @@ fn run(cli: &Cli) -> Result<u8, String> {
             }
             let store = cli::open_store(cli.db.as_ref()).map_err(|e| e.0)?;
             let mut app = App::new(store, content, cli.lang, cli.tz, now);
+            app.start_operator(cli.operator.as_deref());
             crisisdesk::term::run(&mut app).map_err(|e| format!("terminal error: {e}"))?;
             if let Some(note) = app.exit_note {
                 eprintln!("crisisdesk: {note}");

@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 
 use crate::cli::{CliError, ReportFormat};
 use crate::domain::Content;
-use crate::domain::describe::describe;
+use crate::domain::describe::{describe, operator_label};
 use crate::domain::drill::Scenario;
 use crate::domain::model::IncidentStatus;
 use crate::domain::review::minutes;
@@ -284,11 +284,17 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
             e.event_at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string(),
             e.recorded_at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string(),
             describe(&e.kind, &e.data, tr, content),
+            operator_label(e.operator.as_deref(), tr),
         ]);
         Ok(())
     })?;
     b.push(Block::Table(
-        vec![s(tr.t("export.event_at")), s(tr.t("export.recorded_at")), s(tr.t("report.entry"))],
+        vec![
+            s(tr.t("export.event_at")),
+            s(tr.t("export.recorded_at")),
+            s(tr.t("report.entry")),
+            s(tr.t("export.operator")),
+        ],
         rows,
     ));
     // The chain head lets a printed copy be checked against the database.

@@ -248,10 +248,10 @@ fn statement_export_writes_only_the_frozen_release() {
     {
         let mut s = crisisdesk::store::Store::open(&db, false).expect("open");
         for step in [Step::Submit, Step::Review, Step::Approve, Step::Release] {
-            s.statement_step(st, step, false, now).expect("step");
+            s.advance_for_tests(st, step, now).expect("step");
         }
         // A new draft after release must not leak into the export.
-        s.statement_step(st, Step::NewVersion, false, now).expect("v2");
+        s.advance_for_tests(st, Step::NewVersion, now).expect("v2");
         s.save_statement_body(st, "草稿中", now).expect("draft");
     }
     let txt = ok(&db, &["statement", "export", &st.to_string(), "--format", "txt"]);
@@ -387,4 +387,63 @@ fn backup_is_private_and_restore_verifies_before_replacing() {
         .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
         .collect();
     assert_eq!(kept.len(), 1);
+}
+
+/// `lint --incident ID` also checks the incident's private-person list from
+/// the database, and names an incident that does not exist.
+#[test]
+fn lint_applies_the_incidents_private_persons() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    ok(
+        &db,
+        &["declare", "--type", "medical-dispute", "--severity", "2", "--title", "術後感染"],
+    );
+    {
+        let mut s = crisisdesk::store::Store::open(&db, false).expect("open");
+        s.add_private_person(1, "林美華", "病患", chrono::Utc::now()).expect("private");
+    }
+    let f = dir.path().join("s.txt");
+    std::fs::write(&f, "本診所對林美華的遭遇深感抱歉。\n").expect("write");
+    let (code, out) = lint(&db, &f, &["--json"]);
+    assert!(code < 2, "without the incident the name is not known: {out}");
+    let (code, out) = lint(&db, &f, &["--json", "--incident", "1"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("\"private-name\""), "{out}");
+    fails(&db, &["lint", f.to_str().expect("p"), "--incident", "9"], "incident 9");
+}
+
+/// Commands name their operator on the timeline: `--operator`, else the login.
+#[test]
+fn commands_record_their_operator() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    ok(
+        &db,
+        &[
+            "--operator",
+            "林志明",
+            "declare",
+            "--type",
+            "data-breach",
+            "--severity",
+            "2",
+            "--title",
+            "外洩",
+        ],
+    );
+    let out = bin()
+        .env("USER", "frontdesk")
+        .arg("--db")
+        .arg(&db)
+        .args(["log", "--incident", "1", "櫃台回報"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "--format", "json"])).expect("json");
+    let tl = v["timeline"].as_array().expect("timeline");
+    assert_eq!(tl[0]["operator"], "林志明");
+    assert_eq!(tl[1]["operator"], "@frontdesk");
+    let md = ok(&db, &["export", "--format", "md"]);
+    assert!(md.contains("| 林志明 |") && md.contains("命令列（frontdesk）"), "{md}");
 }

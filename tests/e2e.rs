@@ -13,6 +13,17 @@ const ESC: &str = "\x1b";
 const TAB: &str = "\t";
 const RIGHT: &str = "\x1b[C";
 const DOWN: &str = "\x1b[B";
+const BACKSPACE: &str = "\x7f";
+/// Ctrl-Alt-Up / Ctrl-Alt-Shift-Down: the editor's "to the top" and
+/// "select to the bottom".
+const CTRL_ALT_TOP: &str = "\x1b[1;7A";
+const CTRL_ALT_SHIFT_BOTTOM: &str = "\x1b[1;8B";
+const SHIFT_END: &str = "\x1b[1;2F";
+const CTRL_ALT_BOTTOM: &str = "\x1b[1;7B";
+const END: &str = "\x1b[F";
+
+/// A finished holding statement: every first-message element, no blanks.
+const FINISHED: &str = "安心診所預約系統於今日遭勒索軟體加密，我們深感抱歉。經查已確認部分預約資料暫時無法讀取，我們已隔離系統並請專業團隊調查。如您接到自稱本診所的可疑來電，請撥打專線 02-2345-6789 查證。下次更新將於今晚九點前公布。";
 
 fn export(db: &Path) -> serde_json::Value {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
@@ -92,8 +103,11 @@ fn declare_staff_tick_draft_quit_reopen() {
     assert_eq!(v["checklist"][0]["state"], "done");
     assert_eq!(v["statements"][0]["body"], "本診所深感抱歉，正在調查中。");
 
-    // Reopen: the console shows it all again.
+    // Reopen: the console asks who is at the keyboard, then shows it all again.
     let mut t = Tui::spawn(&db, &[], 100, 30);
+    t.wait_for("誰在操作");
+    t.send(ENTER);
+    t.wait_for("操作者 ");
     t.wait_for("個資外洩事件");
     let s = t.wait_for("本診所深感抱歉");
     assert!(s.contains("王大明") && s.contains("黃律師"), "{s}");
@@ -114,6 +128,9 @@ fn english_console_has_the_pane_titles() {
         .expect("demo");
     assert!(st.status.success());
     let mut t = Tui::spawn(&db, &["--lang", "en"], 80, 24);
+    // The demo has a roster: the console first asks who is at the keyboard.
+    t.wait_for("Who is at the keyboard");
+    t.send(ESC);
     let s = t.wait_for("Timeline");
     for w in ["Incident", "Roles", "Checklist", "Statement", "DEMO"] {
         assert!(s.contains(w), "{w} missing:\n{s}");
@@ -165,7 +182,7 @@ fn desk_template_review_release_export() {
             s.assign_role(1, role, p, now).expect("assign");
         }
     }
-    let mut t = Tui::spawn(&db, &[], 100, 30);
+    let mut t = Tui::spawn(&db, &["--operator", "陳公關"], 100, 30);
     t.wait_for("病歷系統遭勒索");
     t.send("4");
     t.send("t");
@@ -173,29 +190,39 @@ fn desk_template_review_release_export() {
     t.send(DOWN);
     t.send(ENTER);
     t.wait_for("安心診所新聞稿");
-    // A bracketed paste at the top of the text.
-    t.send("\x1b[200~身分證 A123456789\n\x1b[201~");
-    t.wait_for("1 項阻擋");
+    // The template's blanks are flagged until they are filled.
+    t.wait_for("項阻擋");
+    // The drafter replaces the whole text (select from top to bottom, delete)
+    // with the finished statement, pasted with a patient's ID left in.
+    t.send(CTRL_ALT_TOP);
+    t.send(CTRL_ALT_SHIFT_BOTTOM);
+    t.send(SHIFT_END);
+    t.send(BACKSPACE);
+    t.send(&format!("\x1b[200~身分證 A123456789\n{FINISHED}\x1b[201~"));
+    t.wait_for("⛔ 1 項阻擋");
     t.send(ESC);
     t.send("r");
     t.send("l");
-    t.send("A");
-    t.wait_for("已核准");
-    t.send("R");
-    t.wait_for("無法發布");
+    t.wait_for("無法繼續");
     t.send(ESC);
     // Back to draft, delete the 15 pasted characters, and round again.
     t.send("o");
     t.wait_for("草稿");
-    t.send(ENTER);
+    t.send("e");
+    t.send(CTRL_ALT_TOP);
     for _ in 0..15 {
         t.send("\x1b[3~");
     }
     t.wait_for("檢查無問題");
     t.send(ESC);
-    for k in ["r", "l", "A", "R"] {
-        t.send(k);
-    }
+    t.send("r");
+    t.send("l");
+    t.wait_for("黃律師");
+    t.send("y");
+    t.send("A");
+    t.wait_for("林院長");
+    t.send("y");
+    t.send("R");
     t.wait_for("發布第1版給「媒體」");
     t.send("y");
     let s = t.wait_for("已發布");
@@ -208,7 +235,7 @@ fn desk_template_review_release_export() {
     assert!(t.restored());
 
     let txt = cli(&["statement", "export", "1", "--format", "txt"]);
-    assert!(txt.starts_with("安心診所新聞稿"), "{txt}");
+    assert!(txt.starts_with("安心診所預約系統"), "{txt}");
     assert!(!txt.contains("A123456789"));
     let md = cli(&["statement", "export", "1", "--format", "md"]);
     assert!(
@@ -386,4 +413,116 @@ fn a_closed_terminal_ends_the_console() {
         assert!(start.elapsed() < PATIENCE, "the console kept running after its terminal closed");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// The statement guards through the real binary, as a new user would meet
+/// them: a national ID typed in full-width digits (as a Chinese input method
+/// gives them) is flagged and stops legal review; a template blank left in
+/// stops it too; each sign-off asks the operator to confirm the named person
+/// and the exact version; reading the released statement creates no version.
+#[test]
+fn statement_guards_hold_in_a_real_terminal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("crisis.db");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["declare", "--type", "data-breach", "--severity", "2", "--title", "資料外洩"]);
+    {
+        let mut s = crisisdesk::store::Store::open(&db, false).expect("open");
+        let now = chrono::Utc::now();
+        for (role, name) in [("commander", "林院長"), ("legal", "黃律師"), ("communications", "陳公關")] {
+            let p = s.add_person(name, "", "", now).expect("person");
+            s.assign_role(1, role, p, now).expect("assign");
+        }
+    }
+    // The roster exists, so the console asks who is at the keyboard.
+    let mut t = Tui::spawn(&db, &[], 110, 32);
+    t.wait_for("誰在操作");
+    t.send(DOWN); // 林院長, 陳公關, 黃律師: the second is communications
+    t.send(ENTER);
+    t.wait_for("操作者 陳公關");
+    t.send("4");
+    t.send("n");
+    t.send("本院深感抱歉。身分證Ａ１２３４５６７８９");
+    t.wait_for("⛔ 1 項阻擋");
+    t.send(ESC);
+    t.send("r");
+    t.wait_for("送法務審閱");
+    t.send("l");
+    t.wait_for("無法繼續");
+    t.wait_for("身分證字號");
+    t.send(ESC);
+    // Replace the ID with a template blank: still refused.
+    t.send("o");
+    t.send("e");
+    t.send(CTRL_ALT_BOTTOM);
+    t.send(END);
+    for _ in 0..10 {
+        t.send(BACKSPACE);
+    }
+    t.send("【下次更新時間】");
+    t.wait_for("範本空格");
+    t.send(ESC);
+    t.send("r");
+    t.send("l");
+    t.wait_for("無法繼續");
+    t.send(ESC);
+    // Fill it in, and the sign-offs ask before anything is recorded.
+    t.send("o");
+    t.send("e");
+    t.send(CTRL_ALT_BOTTOM);
+    t.send(END);
+    for _ in 0..8 {
+        t.send(BACKSPACE);
+    }
+    t.send("今晚九點");
+    t.wait_for("⛔ 0 項阻擋");
+    t.send(ESC);
+    t.send("r");
+    t.send("l");
+    let s = t.wait_for("SHA-256");
+    assert!(s.contains("黃律師（法律") && s.contains("第 1 版") && s.contains("陳公關"), "{s}");
+    t.send("n");
+    t.send("l");
+    t.wait_for("黃律師");
+    t.send("y");
+    t.wait_for("已記錄法務審閱");
+    t.send("A");
+    let s = t.wait_for("核准發布");
+    assert!(s.contains("林院長"), "{s}");
+    t.send("y");
+    t.send("R");
+    t.wait_for("發布第1版");
+    t.send("y");
+    t.wait_for("已發布並凍結");
+    // Reading it is read-only and creates nothing.
+    t.send(ENTER);
+    t.wait_for("唯讀");
+    t.send(ESC);
+    t.send("q");
+    assert!(t.wait_exit().success());
+    let v = export(&db);
+    let st = &v["statements"][0];
+    assert_eq!(st["version"], 1, "{st}");
+    assert_eq!(st["released"].as_array().map(Vec::len), Some(1));
+    assert_eq!(st["reviewed_by"], "黃律師");
+    let steps: Vec<(&str, &str)> = v["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter(|e| e["kind"].as_str().is_some_and(|k| k.starts_with("statement.")))
+        .map(|e| (e["kind"].as_str().unwrap_or(""), e["operator"].as_str().unwrap_or("")))
+        .collect();
+    assert!(steps.contains(&("statement.reviewed", "陳公關")), "{steps:?}");
+    assert!(
+        !steps.iter().any(|(k, _)| *k == "statement.version"),
+        "no version was created: {steps:?}"
+    );
 }

@@ -30,6 +30,9 @@ fn ctx(audience: &str) -> LintContext {
         clinic_website: "https://www.anxin-clinic.example.tw".into(),
         private_names: vec!["林美華".into(), "陳志明".into(), "Lin Mei-hua".into()],
         chart_pattern: r"ANX-\d{6}".into(),
+        // The spokesperson and the director, as the clinic's profile lists them.
+        public_names: vec!["張雅婷".into(), "王大明".into()],
+        ..LintContext::default()
     }
 }
 
@@ -83,6 +86,8 @@ fn every_corpus_file_is_checked() {
     let on_disk: BTreeSet<String> = std::fs::read_dir(dir())
         .expect("tests/lint exists")
         .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
+        // The guard corpus has its own test (tests/guard_corpus.rs).
+        .filter(|n| n != "guard_corpus.toml")
         .collect();
     let listed: BTreeSet<String> = FILES.iter().map(|s| s.to_string()).collect();
     assert_eq!(on_disk, listed);
@@ -163,7 +168,9 @@ fn block_phone() {
     assert_eq!(
         blocking(&f),
         vec![
+            ("person-name", 2, 1, "林先生"),
             ("phone", 2, 7, "0912-345-678"),
+            ("person-name", 3, 1, "林太太"),
             ("phone", 3, 5, "0933 222 111"),
             ("phone", 3, 21, "0987654321"),
             ("phone", 4, 6, "+886 912 345 678"),
@@ -284,7 +291,7 @@ fn warn_wording_zh() {
     let f = check("warn_wording_zh.txt", "media", Lang::Zh);
     assert!(!has_blocking(&f));
     let missing = f.iter().filter(|f| f.kind == "missing-element").count();
-    assert_eq!(missing, 5);
+    assert_eq!(missing, 6);
     let rest: Vec<(&str, &str)> = warnings(&f).into_iter().filter(|(k, _)| *k != "missing-element").collect();
     assert_eq!(
         rest,
@@ -314,15 +321,16 @@ fn warn_wording_zh() {
 fn warn_wording_en() {
     let f = check("warn_wording_en.txt", "media", Lang::En);
     assert!(!has_blocking(&f));
-    // "wound care" carries the empathy cue "care"; the other four elements are missing.
+    // "wound care" carries the empathy cue "care"; the other five elements are missing.
     let missing: Vec<&str> = f
         .iter()
         .filter(|f| f.kind == "missing-element")
         .map(|f| f.message.as_str())
         .collect();
-    assert_eq!(missing.len(), 4);
+    assert_eq!(missing.len(), 5);
     assert!(missing[0].starts_with("Confirmed facts: "), "{}", missing[0]);
     assert!(missing[3].starts_with("Where to get information: "), "{}", missing[3]);
+    assert!(missing[4].starts_with("What people can do: "), "{}", missing[4]);
     let rest: Vec<(&str, &str)> = warnings(&f).into_iter().filter(|(k, _)| *k != "missing-element").collect();
     assert_eq!(
         rest,

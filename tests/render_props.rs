@@ -26,7 +26,7 @@ fn keys() -> impl Strategy<Value = KeyCode> {
             KeyCode::Backspace,
             KeyCode::F(2),
         ]),
-        prop::sample::select(" 12345?iNpLqXbcsdhaenx[]+-gGjky中文😀tPCFrlARoWfDy".chars().collect::<Vec<_>>()).prop_map(KeyCode::Char),
+        prop::sample::select(" 12345?iNpLqXbcsdhaenx[]+-gGjky中文😀tPCFrlARoWfDyO".chars().collect::<Vec<_>>()).prop_map(KeyCode::Char),
     ]
 }
 
@@ -58,9 +58,39 @@ fn popups(app: &mut App, which: u8) {
         15 => &[C('F'), C('i')],
         16 => &[C('1'), C('X')],
         17 => &[C('4'), Enter],
+        18 => &[C('O')],
+        19..=22 => return push_confirmations(app, which),
         _ => &[C('1'), C('b')],
     };
     press(app, keys);
+}
+
+/// The sign-off, new-version and discard confirmations and the read-only
+/// statement view, with long wide names and text.
+fn push_confirmations(app: &mut App, which: u8) {
+    use crisisdesk::app::{Confirm, Popup, SignOff};
+    let Some(st) = app.current_statement().cloned() else { return };
+    let popup = match which {
+        19 => Popup::Confirm(Confirm::SignOff(SignOff {
+            statement: st.id,
+            step: crisisdesk::domain::desk::Step::Approve,
+            role: "commander",
+            person: "歐陽林志明😀".repeat(20),
+            version: 12,
+            sha256: crisisdesk::domain::desk::sha256_hex("x"),
+        })),
+        20 => Popup::StatementText {
+            statement: Box::new(crisisdesk::domain::model::Statement {
+                body: "院內群聚感染😷\n".repeat(300),
+                ..st
+            }),
+            release: None,
+            scroll: 3,
+        },
+        21 => Popup::Confirm(Confirm::NewVersion(st.id)),
+        _ => Popup::Confirm(Confirm::Discard(st.id)),
+    };
+    app.popups.push(popup);
 }
 
 /// A running drill, so the drill panel and inject popups have content.
@@ -77,7 +107,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..19, data in 0u8..3) {
+    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..24, data in 0u8..3) {
         let lang = if zh { Lang::Zh } else { Lang::En };
         let mut app = match data {
             0 => live_app(lang),

@@ -165,10 +165,11 @@ fn desk_diff_between_versions_zh() {
         crisisdesk::domain::desk::Step::Approve,
         crisisdesk::domain::desk::Step::Release,
     ] {
-        app.store.statement_step(id, step, false, app.now).expect("step");
+        app.store.advance_for_tests(id, step, app.now).expect("step");
     }
     app.reload();
-    press(&mut app, KeyCode::Enter); // v2
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('y')); // v2
     press(&mut app, KeyCode::End);
     app.paste("如有疑問請洽專線。");
     press(&mut app, KeyCode::Esc);

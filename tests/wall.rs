@@ -88,7 +88,7 @@ fn breach_store() -> (Store, i64) {
     let st = s.create_statement(id, "patients", "", t0() + Span::minutes(30)).expect("st");
     s.save_statement_body(st, STATEMENT, t0() + Span::minutes(31)).expect("save");
     for step in [Step::Submit, Step::Review, Step::Approve, Step::Release] {
-        s.statement_step(st, step, false, t0() + Span::minutes(40)).expect("step");
+        s.advance_for_tests(st, step, t0() + Span::minutes(40)).expect("step");
     }
     (s, id)
 }

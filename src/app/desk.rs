@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{App, Field, Form, FormPurpose, Popup};
-use crate::domain::desk::{ChainState, PROFILE_KEYS, StatementState, Step, check_step};
+use crate::domain::desk::{ChainState, PROFILE_KEYS, StatementState, Step, check_step, sha256_hex};
 use crate::domain::lint::{self, Finding, LintContext, Rules};
 use crate::domain::model::Statement;
 use crate::domain::templates;
@@ -12,12 +12,30 @@ use crate::i18n::Lang;
 use crate::store::StoreError;
 
 /// What a confirmation popup is asking about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Confirm {
     CloseIncident,
     EndDrill,
     Release(i64),
     Withdraw(i64),
+    /// Legal review or approval, in a named person's name, of one exact
+    /// version: the operator confirms that this person really did it.
+    SignOff(SignOff),
+    /// Start a new draft version of a released or withdrawn statement.
+    NewVersion(i64),
+    /// Throw a new draft version away, back to the released text.
+    Discard(i64),
+}
+
+/// The sign-off being confirmed, with everything the operator is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignOff {
+    pub statement: i64,
+    pub step: Step,
+    pub role: &'static str,
+    pub person: String,
+    pub version: i64,
+    pub sha256: String,
 }
 
 /// A version of a statement as the diff viewer offers it.
@@ -82,6 +100,7 @@ impl App {
 
     /// Take one step along the review chain for the shown statement. The
     /// rules are checked here first so the refusal is in the user's words.
+    /// Sign-offs, release, withdrawal and discarding ask first.
     pub fn statement_step(&mut self, step: Step) {
         let Some(s) = self.current_statement().cloned() else {
             self.info(self.tr.t("ui.no_statement").to_string());
@@ -92,12 +111,20 @@ impl App {
         }
         // The statement as saved, not as loaded before the flush.
         let s = self.current_statement().cloned().unwrap_or(s);
+        // Whoever vouches for a text or sends it out, the record must say
+        // who was at the keyboard.
+        if matches!(step, Step::Review | Step::Approve | Step::Release) && self.operator.is_none() {
+            self.refuse_text("desk.refuse.no_operator");
+            self.open_operator_picker();
+            return;
+        }
         let blocking = lint::has_blocking(&self.lint_text(&s.body, &s.audience));
         let chain = ChainState {
             state: s.state,
             reviewed: s.reviewed_by.is_some(),
             empty: s.body.trim().is_empty(),
             blocking,
+            prior: s.prior_state,
         };
         if let Err(r) = check_step(chain, step, |role| self.has_holder(role)) {
             self.refuse(self.tr.t(r.key()).to_string());
@@ -107,10 +134,36 @@ impl App {
             }
             return;
         }
-        match step {
-            Step::Release => self.popups.push(Popup::Confirm(Confirm::Release(s.id))),
-            Step::Withdraw => self.popups.push(Popup::Confirm(Confirm::Withdraw(s.id))),
-            _ => self.commit_step(s.id, step, blocking),
+        let confirm = match step {
+            Step::Review | Step::Approve => {
+                let (role, _) = step.actor();
+                let person = self.holder(role).map(|a| a.person_name.clone()).unwrap_or_default();
+                Confirm::SignOff(SignOff {
+                    statement: s.id,
+                    step,
+                    role,
+                    person,
+                    version: s.version,
+                    sha256: sha256_hex(&s.body),
+                })
+            }
+            Step::Release => Confirm::Release(s.id),
+            Step::Withdraw => Confirm::Withdraw(s.id),
+            Step::Discard => Confirm::Discard(s.id),
+            _ => return self.commit_step(s.id, step, blocking),
+        };
+        self.popups.push(Popup::Confirm(confirm));
+    }
+
+    /// The operator confirmed a sign-off: record it for the exact version shown.
+    pub fn commit_sign_off(&mut self, so: &SignOff) {
+        match self.store.sign_off(so.statement, so.step, &so.sha256, self.now) {
+            Ok(_) => {
+                self.reload();
+                self.load_editor();
+                self.info(self.tr.f(&format!("desk.done.{}", so.step.id()), &[("v", &so.version.to_string())]));
+            }
+            Err(e) => self.fail(e),
         }
     }
 
@@ -138,8 +191,25 @@ impl App {
         }
     }
 
-    /// Enter the editor if the statement takes edits; a released one gets a
-    /// new draft version first, and one under review says how to change it.
+    /// `Enter` on a statement: a draft opens in the editor; anything else is
+    /// shown read-only, so reading a released text never starts a version.
+    pub fn open_statement(&mut self) -> Result<(), StoreError> {
+        match self.current_statement().cloned() {
+            Some(s) if s.state != StatementState::Draft => {
+                let release = self.store.statement_versions(s.id)?.into_iter().find(|r| r.version == s.version);
+                self.popups.push(Popup::StatementText {
+                    statement: Box::new(s),
+                    release: release.map(Box::new),
+                    scroll: 0,
+                });
+                Ok(())
+            }
+            _ => self.begin_edit(),
+        }
+    }
+
+    /// `e`: edit. A released or withdrawn statement asks before a new draft
+    /// version is started; one under review says how to change it.
     pub fn begin_edit(&mut self) -> Result<(), StoreError> {
         if self.editor.statement_id.is_none() {
             self.new_statement("media")?;
@@ -147,14 +217,22 @@ impl App {
         match self.current_statement().map(|s| (s.id, s.state)) {
             Some((_, StatementState::Draft)) | None => self.editor.editing = true,
             Some((id, StatementState::Released | StatementState::Withdrawn)) => {
-                self.commit_step(id, Step::NewVersion, false);
-                if self.current_statement().is_some_and(|s| s.state == StatementState::Draft) {
-                    self.editor.editing = true;
-                }
+                self.popups.push(Popup::Confirm(Confirm::NewVersion(id)));
             }
             Some((_, _)) => self.refuse(self.tr.t("desk.refuse.in_review").to_string()),
         }
         Ok(())
+    }
+
+    /// The operator agreed to start a new version: take the step and edit.
+    pub fn start_new_version(&mut self, id: i64) {
+        self.commit_step(id, Step::NewVersion, false);
+        if self
+            .current_statement()
+            .is_some_and(|s| s.id == id && s.state == StatementState::Draft)
+        {
+            self.editor.editing = true;
+        }
     }
 
     pub(crate) fn refuse(&mut self, text: String) {

@@ -408,41 +408,46 @@ fn desk_template_to_frozen_release() {
         "filled from the profile:\n{text}"
     );
     assert!(!text.contains("{clinic}"));
-    assert_eq!(
-        a.blocking_count(),
-        0,
+    a.tick(t0() + Duration::seconds(1));
+    assert!(
+        !a.findings.iter().any(|f| f.kind == "phone"),
         "the clinic's own hotline is not personal data: {:?}",
         a.findings
     );
+    // What the template leaves for the drafter blocks until it is filled.
+    assert!(a.findings.iter().any(|f| f.kind == "placeholder"), "{:?}", a.findings);
 
-    // Paste a patient's national ID at the end of the first line.
-    key(&mut a, KeyCode::Home);
-    key(&mut a, KeyCode::End);
-    let first_line_chars = a.editor.textarea.lines()[0].chars().count();
-    a.paste("，病患身分證 A123456789");
+    // The drafter replaces the text with the finished statement, pasting a
+    // patient's national ID by mistake at the end of the first line.
+    a.editor.textarea.select_all();
+    a.editor.textarea.cut();
+    let first = "安心診所預約系統於今日遭勒索軟體加密，我們深感抱歉";
+    a.paste(&format!(
+        "{first}，病患身分證 A123456789\n經查已確認部分預約資料無法讀取，我們已隔離系統並通報主管機關。\n如您接到自稱本診所的可疑來電，請撥打專線 02-2345-6789 查證。下次更新將於今晚公布。"
+    ));
     a.tick(t0() + Duration::seconds(2));
+    let first_line_chars = first.chars().count();
     let id_finding = a
         .findings
         .iter()
         .find(|f| f.kind == "national-id")
         .unwrap_or_else(|| panic!("not flagged in {:?}: {:?}", a.editor.text(), a.findings));
     assert_eq!((id_finding.line, id_finding.column), (1, first_line_chars + 8));
-    assert_eq!(a.blocking_count(), 1);
+    assert_eq!(a.blocking_count(), 1, "{:?}", a.findings);
 
-    // Leave the editor; the chain runs up to approval, release is refused.
+    // Sending to legal is allowed; legal review is refused while it is there.
     key(&mut a, KeyCode::Esc);
+    a.set_operator(Some("陳公關".into()));
     key(&mut a, KeyCode::Char('r'));
+    assert_eq!(a.current_statement().map(|s| s.state), Some(StatementState::Review));
     key(&mut a, KeyCode::Char('l'));
-    key(&mut a, KeyCode::Char('A'));
-    assert_eq!(a.current_statement().map(|s| s.state), Some(StatementState::Approved));
-    key(&mut a, KeyCode::Char('R'));
-    assert!(a.status.as_ref().is_some_and(|s| s.error), "release refused");
+    assert!(a.status.as_ref().is_some_and(|s| s.error), "review refused");
     assert!(
         matches!(a.popups.last(), Some(Popup::Findings { .. })),
         "and the findings are shown"
     );
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.current_statement().map(|s| s.state), Some(StatementState::Approved));
+    assert_eq!(a.current_statement().and_then(|s| s.reviewed_by.clone()), None);
 
     // Take it back to draft, delete the ID, and go round again.
     key(&mut a, KeyCode::Char('o'));
@@ -457,17 +462,32 @@ fn desk_template_to_frozen_release() {
     a.tick(t0() + Duration::seconds(4));
     assert_eq!(a.blocking_count(), 0, "{:?}", a.findings);
     key(&mut a, KeyCode::Esc);
-    for k in ['r', 'l', 'A', 'R'] {
+    key(&mut a, KeyCode::Char('r'));
+    // Each sign-off names the person and the exact version, and waits for y.
+    key(&mut a, KeyCode::Char('l'));
+    match a.popups.last() {
+        Some(Popup::Confirm(Confirm::SignOff(so))) => {
+            assert_eq!((so.person.as_str(), so.role, so.version), ("黃律師", "legal", 1));
+            assert_eq!(so.sha256, crate::domain::desk::sha256_hex(&a.editor.text()));
+        }
+        _ => panic!("sign-off confirmation"),
+    }
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(a.current_statement().and_then(|s| s.reviewed_by.clone()), None, "n records nothing");
+    for k in ['l', 'y', 'A', 'y', 'R'] {
         key(&mut a, KeyCode::Char(k));
     }
     assert!(matches!(a.popups.last(), Some(Popup::Confirm(Confirm::Release(_)))));
     key(&mut a, KeyCode::Char('y'));
     let released = a.current_statement().cloned().expect("s");
     assert_eq!(released.state, StatementState::Released);
+    assert_eq!(released.reviewed_by.as_deref(), Some("黃律師"));
     let v = a.store.statement_versions(released.id).expect("versions");
     assert_eq!(v.len(), 1);
     assert!(!v[0].body.contains("A123456789"));
     assert_eq!(v[0].body, a.editor.text());
+    let page = a.store.timeline_page(iid, None, 1).expect("page");
+    assert_eq!(page[0].operator.as_deref(), Some("陳公關"), "the operator is on the record");
 
     // The media's next-update clock is running from the release.
     let clocks = a.update_clocks();
@@ -475,8 +495,19 @@ fn desk_template_to_frozen_release() {
     assert_eq!(clocks[0].0, "media");
     assert_eq!(clocks[0].1, v[0].released_at + Duration::minutes(120), "severity 2 cadence");
 
-    // Editing the released statement starts version 2; v1 stays frozen.
+    // Reading the released statement creates nothing.
     key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.popups.last(), Some(Popup::StatementText { .. })));
+    assert!(!a.editor.editing);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.current_statement().map(|s| s.version), Some(1));
+    // `e` asks first; n leaves it alone, y starts version 2; v1 stays frozen.
+    key(&mut a, KeyCode::Char('e'));
+    assert!(matches!(a.popups.last(), Some(Popup::Confirm(Confirm::NewVersion(_)))));
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(a.current_statement().map(|s| s.version), Some(1));
+    key(&mut a, KeyCode::Char('e'));
+    key(&mut a, KeyCode::Char('y'));
     assert!(a.editor.editing);
     assert_eq!(
         a.current_statement().map(|s| (s.version, s.state)),
@@ -492,6 +523,36 @@ fn desk_template_to_frozen_release() {
         }
         _ => panic!("diff popup"),
     }
+    key(&mut a, KeyCode::Esc);
+    // The new version is thrown away: back to the released text and version 1.
+    key(&mut a, KeyCode::Char('x'));
+    assert!(matches!(a.popups.last(), Some(Popup::Confirm(Confirm::Discard(_)))));
+    key(&mut a, KeyCode::Char('y'));
+    assert_eq!(
+        a.current_statement().map(|s| (s.version, s.state)),
+        Some((1, StatementState::Released))
+    );
+    assert_eq!(a.editor.text(), v[0].body);
+}
+
+#[test]
+fn sign_offs_and_release_need_an_operator() {
+    let mut a = staffed();
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Char('n'));
+    chars(&mut a, "本診所深感抱歉");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('r'));
+    key(&mut a, KeyCode::Char('l'));
+    assert_eq!(a.status.as_ref().map(|s| s.text.as_str()), Some(a.tr.t("desk.refuse.no_operator")));
+    // The operator picker opens; choosing someone names them in the header.
+    match a.popups.last() {
+        Some(Popup::Roster { purpose, .. }) => assert_eq!(*purpose, RosterPurpose::Operator),
+        _ => panic!("operator picker"),
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(a.operator.is_some());
+    assert_eq!(a.store.operator(), a.operator.as_deref());
 }
 
 #[test]
@@ -512,10 +573,11 @@ fn a_private_name_blocks_and_editing_in_review_is_refused() {
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char('r'));
     assert_eq!(a.current_statement().map(|s| s.state), Some(StatementState::Review));
-    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('e'));
     assert!(!a.editor.editing, "a statement in review does not take edits");
     assert!(a.status.as_ref().is_some_and(|s| s.error));
     // Review by legal is refused while nobody holds the role.
+    a.set_operator(Some("操作者".into()));
     key(&mut a, KeyCode::Char('l'));
     assert_eq!(a.status.as_ref().map(|s| s.text.as_str()), Some(a.tr.t("desk.refuse.no_legal")));
 }
@@ -525,8 +587,8 @@ fn the_profile_form_saves_and_a_bad_pattern_keeps_it_open() {
     let mut a = staffed();
     key(&mut a, KeyCode::Char('C'));
     chars(&mut a, "安心診所");
-    // Down to chart-pattern (the seventh field) and type a broken regex.
-    for _ in 0..6 {
+    // Down to chart-pattern (the ninth field) and type a broken regex.
+    for _ in 0..8 {
         key(&mut a, KeyCode::Tab);
     }
     chars(&mut a, "[A-");

@@ -57,6 +57,7 @@ pub fn lint_file(
     path: &Path,
     audience: Option<&str>,
     profile: &Profile,
+    private_names: Vec<String>,
     as_json: bool,
     lang: Lang,
     out: &mut dyn Write,
@@ -68,7 +69,7 @@ pub fn lint_file(
     }
     let (text, notes) = read_text(path)?;
     let rules = Rules::builtin().map_err(|e| CliError(format!("built-in check rules are damaged: {e}")))?;
-    let ctx = profile.lint_context(audience.unwrap_or(""), Vec::new());
+    let ctx = profile.lint_context(audience.unwrap_or(""), private_names);
     let findings = lint::lint(&text, &ctx, rules, lang);
     let status = if lint::has_blocking(&findings) {
         2
@@ -98,7 +99,7 @@ pub fn lint_file(
             let quoted = if f.text.is_empty() {
                 String::new()
             } else {
-                format!(" 「{}」", f.text)
+                format!(" \"{}\"", f.text)
             };
             writeln!(
                 out,

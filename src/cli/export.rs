@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::{CliError, Format};
 use crate::domain::Content;
 use crate::domain::clock::{due_at, to_db};
-use crate::domain::describe::describe;
+use crate::domain::describe::{describe, operator_label};
 use crate::domain::model::*;
 use crate::i18n::{Catalog, Lang};
 use crate::store::Store;
@@ -185,6 +185,7 @@ pub fn export(
                         "data": e.data,
                         "event_at": to_db(e.event_at),
                         "recorded_at": to_db(e.recorded_at),
+                        "operator": e.operator,
                     });
                     write!(out, "{}\n  {}", if first { "" } else { "," }, v)?;
                     first = false;
@@ -360,14 +361,20 @@ fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalo
     writeln!(out, "## {}\n", tr.t("pane.timeline"))?;
     writeln!(
         out,
-        "| {} | {} | |\n|---|---|---|",
+        "| {} | {} | | {} |\n|---|---|---|---|",
         tr.t("export.event_at"),
-        tr.t("export.recorded_at")
+        tr.t("export.recorded_at"),
+        tr.t("export.operator")
     )?;
     store.for_each_timeline(id, |e| {
         let ev = e.event_at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S");
         let rc = e.recorded_at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S");
-        writeln!(out, "| {ev} | {rc} | {} |", cell(&describe(&e.kind, &e.data, tr, content)))
+        writeln!(
+            out,
+            "| {ev} | {rc} | {} | {} |",
+            cell(&describe(&e.kind, &e.data, tr, content)),
+            cell(&operator_label(e.operator.as_deref(), tr))
+        )
     })?;
     // The chain head lets a printed copy be checked against the database.
     let chain = store.chain_head(id)?;

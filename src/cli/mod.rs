@@ -34,6 +34,11 @@ pub struct Cli {
     /// Time zone for display and local times
     #[arg(long, global = true, value_name = "ZONE", value_parser = parse_tz, default_value = "Asia/Taipei")]
     pub tz: Tz,
+    /// Who is at the keyboard: recorded on every timeline entry. The console
+    /// picks this person from the roster (adding them if new); commands
+    /// default to the login name.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -95,7 +100,7 @@ pub enum Command {
         #[command(subcommand)]
         action: ProfileAction,
     },
-    /// Check a statement file for personal data and wording; exit 0 clean, 1 warnings, 2 blocked
+    /// Check a statement file for personal data, template blanks and wording; exit 0 clean, 1 warnings, 2 blocked
     Lint {
         /// The text file to check (UTF-8)
         file: PathBuf,
@@ -105,6 +110,9 @@ pub enum Command {
         /// Print the findings as JSON
         #[arg(long)]
         json: bool,
+        /// Also check for the names on this incident's private-person list
+        #[arg(long, value_name = "ID")]
+        incident: Option<i64>,
     },
     /// Work with statements
     Statement {
@@ -227,6 +235,27 @@ pub fn open_existing(db: Option<&PathBuf>) -> Result<Store, CliError> {
     open_store(Some(&path))
 }
 
+/// Who a command records as its operator: `--operator`, else the login
+/// name, marked with `@` so it reads as "command line (login)".
+pub fn command_operator(cli: &Cli) -> String {
+    match cli.operator.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        Some(o) => o.to_string(),
+        None => {
+            let login = std::env::var("USER")
+                .or_else(|_| std::env::var("LOGNAME"))
+                .unwrap_or_else(|_| "unknown".into());
+            format!("@{login}")
+        }
+    }
+}
+
+/// Open the database for a command that writes, naming its operator.
+fn open_writer(cli: &Cli) -> Result<Store, CliError> {
+    let mut store = open_store(cli.db.as_ref())?;
+    store.set_operator(Some(command_operator(cli)));
+    Ok(store)
+}
+
 pub fn open_store(db: Option<&PathBuf>) -> Result<Store, CliError> {
     match db {
         Some(p) => Ok(Store::open(p, false)?),
@@ -241,18 +270,32 @@ pub fn open_store(db: Option<&PathBuf>) -> Result<Store, CliError> {
 /// verdict (1 warnings, 2 blocked).
 pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Utc>, out: &mut dyn Write) -> Result<u8, CliError> {
     match cmd {
-        Command::Lint { file, audience, json } => {
-            // A fresh machine has no database yet: then there is no profile.
+        Command::Lint {
+            file,
+            audience,
+            json,
+            incident,
+        } => {
+            // A fresh machine has no database yet: then there is no profile,
+            // unless an incident was named, which needs its database.
             let default_missing = cli.db.is_none() && crate::store::default_path().is_none_or(|p| !p.exists());
-            let profile = if default_missing {
-                Default::default()
+            let (profile, private) = if default_missing && incident.is_none() {
+                (Default::default(), Vec::new())
             } else {
-                open_existing(cli.db.as_ref())?.profile()?
+                let store = open_existing(cli.db.as_ref())?;
+                let private = match incident {
+                    Some(id) => {
+                        store.incident(*id)?;
+                        store.private_persons(*id)?.into_iter().map(|p| p.name).collect()
+                    }
+                    None => Vec::new(),
+                };
+                (store.profile()?, private)
             };
-            desk::lint_file(file, audience.as_deref(), &profile, *json, cli.lang, out)
+            desk::lint_file(file, audience.as_deref(), &profile, private, *json, cli.lang, out)
         }
         Command::Profile { action } => {
-            let mut store = open_store(cli.db.as_ref())?;
+            let mut store = open_writer(cli)?;
             match action {
                 ProfileAction::Show => desk::profile_show(&store, out)?,
                 ProfileAction::Set { key, value } => store.set_profile(key, value, now)?,
@@ -270,7 +313,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             DrillAction::List => drill::list(content, cli.lang, out).map(|()| 0),
             DrillAction::Check { file } => drill::check(file, content, out),
             DrillAction::Start { scenario } => {
-                let mut store = open_store(cli.db.as_ref())?;
+                let mut store = open_writer(cli)?;
                 let id = drill::start(&mut store, scenario, content, now)?;
                 writeln!(out, "{id}")?;
                 Ok(0)
@@ -292,7 +335,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             Ok(0)
         }
         Command::Restore { path } => {
-            let mut store = open_store(cli.db.as_ref())?;
+            let mut store = open_writer(cli)?;
             Store::check_backup(path)?;
             // Keep what is being replaced, in case the wrong backup was chosen.
             let keep = store
@@ -340,7 +383,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             if title.trim().is_empty() {
                 return Err(CliError("the title is empty".into()));
             }
-            let mut store = open_store(cli.db.as_ref())?;
+            let mut store = open_writer(cli)?;
             let id = store.declare(pb, *severity, title, false, now)?;
             writeln!(out, "{id}")?;
             Ok(0)
@@ -355,7 +398,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
                 })?,
                 None => now,
             };
-            let mut store = open_store(cli.db.as_ref())?;
+            let mut store = open_writer(cli)?;
             store.add_note(*incident, &text, event_at, now)?;
             Ok(0)
         }
@@ -371,7 +414,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             Ok(0)
         }
         Command::Demo => {
-            let mut store = open_store(cli.db.as_ref())?;
+            let mut store = open_writer(cli)?;
             let id = demo::create(&mut store, content, now)?;
             writeln!(out, "{id}")?;
             Ok(0)

@@ -8,10 +8,14 @@ use sha2::{Digest, Sha256};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The hash of one entry: its predecessor's hash and every stored field,
-/// each length-prefixed so no two different entries encode alike.
-pub fn entry_hash(prev: &str, incident: i64, kind: &str, data: &str, event_at: &str, recorded_at: &str) -> String {
+/// each length-prefixed so no two different entries encode alike. Entries
+/// recorded before the operator was kept (schema < 6) have no operator and
+/// hash as they always did.
+pub fn entry_hash(prev: &str, incident: i64, kind: &str, data: &str, event_at: &str, recorded_at: &str, operator: Option<&str>) -> String {
     let mut h = Sha256::new();
-    for part in [prev, &incident.to_string(), kind, data, event_at, recorded_at] {
+    let incident = incident.to_string();
+    let parts = [prev, &incident, kind, data, event_at, recorded_at];
+    for part in parts.into_iter().chain(operator) {
         h.update(part.len().to_string().as_bytes());
         h.update(b":");
         h.update(part.as_bytes());
@@ -25,22 +29,25 @@ mod tests {
 
     #[test]
     fn every_field_and_the_predecessor_count() {
-        let base = entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t1", "t2");
+        let base = entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t1", "t2", None);
         assert_eq!(base.len(), 64);
         assert_eq!(
             base,
-            entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t1", "t2"),
+            entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t1", "t2", None),
             "deterministic"
         );
         for other in [
-            entry_hash(&base, 1, "note", "{\"text\":\"a\"}", "t1", "t2"),
-            entry_hash(GENESIS, 2, "note", "{\"text\":\"a\"}", "t1", "t2"),
-            entry_hash(GENESIS, 1, "notes", "{\"text\":\"a\"}", "t1", "t2"),
-            entry_hash(GENESIS, 1, "note", "{\"text\":\"b\"}", "t1", "t2"),
-            entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t0", "t2"),
-            entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t1", "t3"),
+            entry_hash(&base, 1, "note", "{\"text\":\"a\"}", "t1", "t2", None),
+            entry_hash(GENESIS, 2, "note", "{\"text\":\"a\"}", "t1", "t2", None),
+            entry_hash(GENESIS, 1, "notes", "{\"text\":\"a\"}", "t1", "t2", None),
+            entry_hash(GENESIS, 1, "note", "{\"text\":\"b\"}", "t1", "t2", None),
+            entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t0", "t2", None),
+            entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t1", "t3", None),
+            // The operator counts, and an empty one differs from none.
+            entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t1", "t2", Some("")),
+            entry_hash(GENESIS, 1, "note", "{\"text\":\"a\"}", "t1", "t2", Some("林志明")),
             // Moving a boundary between fields changes the hash too.
-            entry_hash(GENESIS, 1, "note{", "\"text\":\"a\"}", "t1", "t2"),
+            entry_hash(GENESIS, 1, "note{", "\"text\":\"a\"}", "t1", "t2", None),
         ] {
             assert_ne!(base, other);
         }

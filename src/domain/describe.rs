@@ -10,6 +10,19 @@ fn s<'a>(d: &'a Value, k: &str) -> &'a str {
     d.get(k).and_then(Value::as_str).unwrap_or("")
 }
 
+/// Who was at the keyboard for an entry, in words: an entry from before the
+/// operator was kept says so, a command-line entry names the login.
+pub fn operator_label(operator: Option<&str>, tr: &Catalog) -> String {
+    match operator {
+        None => tr.t("ui.op_not_recorded").to_string(),
+        Some("") => tr.t("ui.op_none").to_string(),
+        Some(o) => match o.strip_prefix('@') {
+            Some(login) => tr.f("ui.op_cli", &[("login", login)]),
+            None => o.to_string(),
+        },
+    }
+}
+
 pub fn describe(kind: &str, d: &Value, tr: &Catalog, content: &Content) -> String {
     let lang = tr.lang();
     let role = |k: &str| content.role_name(s(d, k), lang);
@@ -52,7 +65,8 @@ pub fn describe(kind: &str, d: &Value, tr: &Catalog, content: &Content) -> Strin
         | "statement.released"
         | "statement.withdrawn"
         | "statement.reopened"
-        | "statement.version" => {
+        | "statement.version"
+        | "statement.discarded" => {
             let step = kind.trim_start_matches("statement.");
             let who = if s(d, "person").is_empty() {
                 String::new()

@@ -70,6 +70,8 @@ pub enum Step {
     Reopen,
     /// A new draft version of a released or withdrawn statement.
     NewVersion,
+    /// Throw a new draft version away: back to the released text it started from.
+    Discard,
 }
 
 impl Step {
@@ -82,6 +84,7 @@ impl Step {
             Step::Withdraw => "withdrawn",
             Step::Reopen => "reopened",
             Step::NewVersion => "version",
+            Step::Discard => "discarded",
         }
     }
 
@@ -91,8 +94,16 @@ impl Step {
         match self {
             Step::Review => ("legal", true),
             Step::Approve | Step::Withdraw => ("commander", true),
-            Step::Submit | Step::Release | Step::Reopen | Step::NewVersion => ("communications", false),
+            Step::Submit | Step::Release | Step::Reopen | Step::NewVersion | Step::Discard => ("communications", false),
         }
+    }
+}
+
+impl Step {
+    /// A sign-off: a named person vouches for one exact version, so the
+    /// operator must confirm that this person really did.
+    pub fn is_sign_off(self) -> bool {
+        matches!(self, Step::Review | Step::Approve)
     }
 }
 
@@ -105,6 +116,10 @@ pub enum Refusal {
     NoHolder(&'static str),
     Blocked,
     Empty,
+    /// Nothing released to go back to.
+    NoPrior,
+    /// The text is no longer the version that was confirmed.
+    Changed,
 }
 
 impl Refusal {
@@ -117,6 +132,8 @@ impl Refusal {
             Refusal::NoHolder(_) => "desk.refuse.no_commander",
             Refusal::Blocked => "desk.refuse.blocked",
             Refusal::Empty => "desk.refuse.empty",
+            Refusal::NoPrior => "desk.refuse.no_prior",
+            Refusal::Changed => "desk.refuse.changed",
         }
     }
 }
@@ -127,8 +144,12 @@ pub struct ChainState {
     pub state: StatementState,
     pub reviewed: bool,
     pub empty: bool,
-    /// Personal data found by the checks: release is refused.
+    /// Something the checks block (personal data, a template blank): legal
+    /// review, approval and release are refused.
     pub blocking: bool,
+    /// For a new draft version: the state of the released text it started
+    /// from, which discarding it returns to.
+    pub prior: Option<StatementState>,
 }
 
 /// The state a step leads to, or why it cannot be taken. `has_holder`
@@ -143,14 +164,17 @@ pub fn check_step(c: ChainState, step: Step, has_holder: impl Fn(&str) -> bool) 
         (Step::Submit, S::Draft) if c.empty => Err(Refusal::Empty),
         (Step::Submit, S::Draft) => Ok(S::Review),
         (Step::Review, S::Review) if c.reviewed => Err(Refusal::AlreadyReviewed),
+        (Step::Review, S::Review) if c.blocking => Err(Refusal::Blocked),
         (Step::Review, S::Review) => Ok(S::Review),
         (Step::Approve, S::Review) if !c.reviewed => Err(Refusal::NotReviewed),
+        (Step::Approve, S::Review) if c.blocking => Err(Refusal::Blocked),
         (Step::Approve, S::Review) => Ok(S::Approved),
         (Step::Release, S::Approved) if c.blocking => Err(Refusal::Blocked),
         (Step::Release, S::Approved) => Ok(S::Released),
         (Step::Withdraw, S::Draft | S::Review | S::Approved | S::Released) => Ok(S::Withdrawn),
         (Step::Reopen, S::Review | S::Approved) => Ok(S::Draft),
         (Step::NewVersion, S::Released | S::Withdrawn) => Ok(S::Draft),
+        (Step::Discard, S::Draft) => c.prior.ok_or(Refusal::NoPrior),
         _ => Err(Refusal::WrongState),
     }
 }
@@ -194,13 +218,15 @@ pub fn diff(old: &str, new: &str) -> Vec<DiffPart> {
 }
 
 /// The clinic profile's keys, in the order forms and `profile show` list them.
-pub const PROFILE_KEYS: [&str; 11] = [
+pub const PROFILE_KEYS: [&str; 13] = [
     "name",
     "address",
     "hotline",
     "email",
     "website",
+    "social",
     "spokesperson",
+    "public-names",
     "chart-pattern",
     "cadence-1",
     "cadence-2",
@@ -239,14 +265,29 @@ impl Profile {
         released_at + Duration::minutes(self.cadence_minutes(severity))
     }
 
-    /// What the checks need from the profile: the clinic's own contacts
-    /// are allowed, its chart-number pattern is searched for.
+    /// The names the clinic itself publishes: the spokesperson and the
+    /// profile's public names (director and the like).
+    pub fn public_names(&self) -> Vec<String> {
+        std::iter::once(self.get("spokesperson"))
+            .chain(self.get("public-names").split([',', ';', '，', '；', '、', '/']))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// What the checks need from the profile: the clinic's own contacts,
+    /// address, accounts and public names are allowed, its chart-number
+    /// pattern is searched for.
     pub fn lint_context(&self, audience: &str, private_names: Vec<String>) -> crate::domain::lint::LintContext {
         crate::domain::lint::LintContext {
             audience: audience.to_string(),
             clinic_hotline: self.get("hotline").to_string(),
             clinic_email: self.get("email").to_string(),
             clinic_website: self.get("website").to_string(),
+            clinic_address: self.get("address").to_string(),
+            clinic_social: self.get("social").to_string(),
+            public_names: self.public_names(),
             private_names,
             chart_pattern: self.get("chart-pattern").to_string(),
         }
@@ -282,6 +323,7 @@ mod tests {
             reviewed,
             empty: false,
             blocking: false,
+            prior: None,
         }
     }
 
@@ -314,6 +356,32 @@ mod tests {
         assert_eq!(check_step(c, Step::Approve, none), Err(Refusal::NoHolder("commander")));
         // Submitting needs no one in particular: a solo practice still drafts.
         assert!(check_step(chain(StatementState::Draft, false), Step::Submit, none).is_ok());
+    }
+
+    #[test]
+    fn blocking_findings_stop_every_sign_off_and_release() {
+        let mut c = chain(StatementState::Review, false);
+        c.blocking = true;
+        assert_eq!(check_step(c, Step::Review, |_| true), Err(Refusal::Blocked));
+        c.reviewed = true;
+        assert_eq!(check_step(c, Step::Approve, |_| true), Err(Refusal::Blocked));
+        // Sending a draft with blanks to legal is allowed: legal may read a work in progress.
+        let mut d = chain(StatementState::Draft, false);
+        d.blocking = true;
+        assert!(check_step(d, Step::Submit, |_| true).is_ok());
+        assert!(Step::Review.is_sign_off() && Step::Approve.is_sign_off() && !Step::Release.is_sign_off());
+    }
+
+    #[test]
+    fn a_new_version_can_be_discarded_back_to_the_released_text() {
+        let mut c = chain(StatementState::Draft, false);
+        assert_eq!(check_step(c, Step::Discard, |_| true), Err(Refusal::NoPrior));
+        c.prior = Some(StatementState::Released);
+        assert_eq!(check_step(c, Step::Discard, |_| true), Ok(StatementState::Released));
+        c.prior = Some(StatementState::Withdrawn);
+        assert_eq!(check_step(c, Step::Discard, |_| true), Ok(StatementState::Withdrawn));
+        let r = chain(StatementState::Released, true);
+        assert_eq!(check_step(r, Step::Discard, |_| true), Err(Refusal::WrongState));
     }
 
     #[test]

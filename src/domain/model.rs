@@ -125,6 +125,9 @@ pub struct Statement {
     pub approved_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// For a new draft version: the state of the released text it started
+    /// from (released or withdrawn), which discarding it returns to.
+    pub prior_state: Option<StatementState>,
 }
 
 /// A released version: the exact text that went out, never changed again.
@@ -159,6 +162,9 @@ pub struct TimelineEntry {
     pub data: serde_json::Value,
     pub event_at: DateTime<Utc>,
     pub recorded_at: DateTime<Utc>,
+    /// Who was at the keyboard: `None` for entries recorded before the
+    /// operator was kept, `Some("")` when nobody was named.
+    pub operator: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

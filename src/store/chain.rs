@@ -64,7 +64,7 @@ impl Store {
         let broken = |entry: Option<i64>, reason: String| Ok(Err(Broken { incident, entry, reason }));
         let ChainReport { head, length, .. } = self.chain_head(incident)?;
         let mut st = self.conn.prepare(
-            "SELECT id, kind, data, event_at, recorded_at, prev_hash, hash FROM timeline_entry WHERE incident_id = ?1 ORDER BY id",
+            "SELECT id, kind, data, event_at, recorded_at, prev_hash, hash, operator FROM timeline_entry WHERE incident_id = ?1 ORDER BY id",
         )?;
         let mut rows = st.query([incident])?;
         let mut prev = GENESIS.to_string();
@@ -77,6 +77,7 @@ impl Store {
         while let Some(r) = rows.next()? {
             let (id, kind, data, ev, rec, stored_prev, stored): (i64, String, String, String, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+            let operator: Option<String> = r.get(7)?;
             if stored_prev != prev {
                 let why = if count == 0 {
                     "the first entry does not start the chain (entries before it were deleted)"
@@ -85,7 +86,7 @@ impl Store {
                 };
                 return broken(Some(id), why.into());
             }
-            if entry_hash(&prev, incident, &kind, &data, &ev, &rec) != stored {
+            if entry_hash(&prev, incident, &kind, &data, &ev, &rec, operator.as_deref()) != stored {
                 return broken(Some(id), "its content was changed after it was recorded".into());
             }
             let d: Value = serde_json::from_str(&data).unwrap_or(Value::Null);

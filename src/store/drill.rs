@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
-use super::{Result, Store, StoreError, record, ts, ts_opt};
+use super::{Result, Store, StoreError, ts, ts_opt};
 use crate::domain::clock::to_db;
 use crate::domain::drill::{ClockState, DrillClock, Expect, Inject, InjectRecord};
 
@@ -105,8 +105,7 @@ impl Store {
             if n == 0 {
                 return Err(rusqlite::Error::QueryReturnedNoRows);
             }
-            record(
-                tx,
+            tx.record(
                 incident,
                 &format!("drill.{what}"),
                 json!({"speed": clock.speed, "scenario_ms": clock.scenario_ms(now)}),
@@ -157,8 +156,7 @@ impl Store {
                 return Ok(false);
             }
             let kind = if skipped { "drill.skipped" } else { "drill.inject" };
-            record(
-                tx,
+            tx.record(
                 incident,
                 kind,
                 json!({
@@ -180,7 +178,7 @@ impl Store {
                 params![incident, number, to_db(now)],
             )?;
             if n > 0 {
-                record(tx, incident, "drill.answered", json!({"number": number, "how": how}), now, now)?;
+                tx.record(incident, "drill.answered", json!({"number": number, "how": how}), now, now)?;
             }
             Ok(())
         })
@@ -243,7 +241,7 @@ impl Store {
                  ON CONFLICT (incident_id, objective) DO UPDATE SET rating = excluded.rating, notes = excluded.notes, rated_at = excluded.rated_at",
                 params![incident, objective, rating, notes.trim(), to_db(now)],
             )?;
-            record(tx, incident, "drill.rated", json!({"objective": objective, "rating": rating, "notes": notes.trim()}), now, now)?;
+            tx.record(incident, "drill.rated", json!({"objective": objective, "rating": rating, "notes": notes.trim()}), now, now)?;
             Ok(())
         })
     }
@@ -276,7 +274,7 @@ impl Store {
                 params![incident, kind, text, to_db(now)],
             )?;
             let id = tx.last_insert_rowid();
-            record(tx, incident, "review.note", json!({"kind": kind, "text": text}), now, now)?;
+            tx.record(incident, "review.note", json!({"kind": kind, "text": text}), now, now)?;
             Ok(id)
         })
     }
@@ -324,8 +322,7 @@ impl Store {
                 params![incident, action, owner, due, category, to_db(now)],
             )?;
             let id = tx.last_insert_rowid();
-            record(
-                tx,
+            tx.record(
                 incident,
                 "review.improvement",
                 json!({"action": action, "owner": owner, "due": due, "category": category}),

@@ -24,7 +24,7 @@ use crate::domain::Phase;
 use crate::domain::chain::{GENESIS, entry_hash};
 use crate::domain::clock::{from_db, to_db};
 use crate::domain::content::Playbook;
-use crate::domain::desk::{ChainState, Profile, StatementState, Step, check_step, sha256_hex, validate_profile};
+use crate::domain::desk::{ChainState, Profile, Refusal, StatementState, Step, check_step, sha256_hex, validate_profile};
 use crate::domain::drill::Scenario;
 use crate::domain::model::*;
 
@@ -37,7 +37,10 @@ const BUSY_TIMEOUT_MS: u64 = 5000;
 pub enum StoreError {
     NotADatabase(PathBuf),
     Corrupt(String),
-    NewerSchema { found: i64, supported: i64 },
+    NewerSchema {
+        found: i64,
+        supported: i64,
+    },
     Foreign(PathBuf),
     Busy,
     ReadOnly(String),
@@ -46,6 +49,8 @@ pub enum StoreError {
     Io(String),
     NotFound(String),
     Invalid(String),
+    /// A rule of the review chain said no; the catalog key says why.
+    Refused(&'static str),
     Other(String),
 }
 
@@ -66,6 +71,8 @@ impl fmt::Display for StoreError {
             StoreError::Io(d) => write!(f, "{d}"),
             StoreError::NotFound(what) => write!(f, "{what} not found"),
             StoreError::Invalid(d) => write!(f, "{d}"),
+            // Consoles word this through the catalog; elsewhere the key is the message.
+            StoreError::Refused(key) => write!(f, "refused: {key}"),
             StoreError::Other(d) => write!(f, "database error: {d}"),
         }
     }
@@ -99,6 +106,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     conn: Connection,
+    /// Who is at the keyboard: every timeline entry written through this
+    /// store names them.
+    operator: Option<String>,
 }
 
 fn ts(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
@@ -114,15 +124,7 @@ fn ts_opt(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTi
 /// Insert an incident with its checklist copied from the playbook (so a
 /// later playbook change never rewrites a record) and its first timeline
 /// entry, inside the caller's transaction.
-fn declare_in(
-    tx: &Transaction<'_>,
-    pb: &Playbook,
-    severity: u8,
-    title: &str,
-    demo: bool,
-    drill: bool,
-    now: DateTime<Utc>,
-) -> rusqlite::Result<i64> {
+fn declare_in(tx: &Tx<'_>, pb: &Playbook, severity: u8, title: &str, demo: bool, drill: bool, now: DateTime<Utc>) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT INTO incident (type, severity, title, is_demo, is_drill, declared_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![pb.id, severity, title, demo, drill, to_db(now)],
@@ -136,8 +138,7 @@ fn declare_in(
         let due = it.due_minutes.map(|m| to_db(now + chrono::Duration::minutes(m)));
         ins.execute(params![id, seq as i64, it.id, it.phase.id(), it.owner, it.text.zh, it.text.en, due])?;
     }
-    record(
-        tx,
+    tx.record(
         id,
         "incident.declared",
         json!({"title": title, "type": pb.id, "severity": severity, "demo": demo, "drill": drill}),
@@ -147,32 +148,44 @@ fn declare_in(
     Ok(id)
 }
 
-/// Append a timeline entry inside the caller's transaction, so the record
-/// of an action commits or fails with the action itself.
-fn record(
-    tx: &Transaction<'_>,
-    incident: i64,
-    kind: &str,
-    data: Value,
-    event_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> rusqlite::Result<i64> {
-    let head: String = tx.query_row("SELECT chain_head FROM incident WHERE id = ?1", [incident], |r| r.get(0))?;
-    let prev = if head.is_empty() { GENESIS.to_string() } else { head };
-    let (data, ev, rec) = (data.to_string(), to_db(event_at), to_db(now));
-    let hash = entry_hash(&prev, incident, kind, &data, &ev, &rec);
-    tx.execute(
-        "INSERT INTO timeline_entry (incident_id, kind, data, event_at, recorded_at, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![incident, kind, data, ev, rec, prev, hash],
-    )?;
-    let id = tx.last_insert_rowid();
-    // The incident keeps the head and the length, so a deleted last entry
-    // is caught too.
-    tx.execute(
-        "UPDATE incident SET chain_head = ?2, chain_len = chain_len + 1 WHERE id = ?1",
-        params![incident, hash],
-    )?;
-    Ok(id)
+/// A write transaction that knows who is at the keyboard, so every
+/// timeline entry it records names the operator beside the role holder.
+pub(crate) struct Tx<'a> {
+    tx: Transaction<'a>,
+    operator: Option<&'a str>,
+}
+
+impl<'a> std::ops::Deref for Tx<'a> {
+    type Target = Transaction<'a>;
+    fn deref(&self) -> &Transaction<'a> {
+        &self.tx
+    }
+}
+
+impl Tx<'_> {
+    /// Append a timeline entry inside this transaction, so the record of an
+    /// action commits or fails with the action itself.
+    fn record(&self, incident: i64, kind: &str, data: Value, event_at: DateTime<Utc>, now: DateTime<Utc>) -> rusqlite::Result<i64> {
+        let head: String = self.query_row("SELECT chain_head FROM incident WHERE id = ?1", [incident], |r| r.get(0))?;
+        let prev = if head.is_empty() { GENESIS.to_string() } else { head };
+        let (data, ev, rec) = (data.to_string(), to_db(event_at), to_db(now));
+        // An entry always names its operator; "" when nobody was named.
+        let operator = self.operator.unwrap_or("");
+        let hash = entry_hash(&prev, incident, kind, &data, &ev, &rec, Some(operator));
+        self.execute(
+            "INSERT INTO timeline_entry (incident_id, kind, data, event_at, recorded_at, prev_hash, hash, operator)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![incident, kind, data, ev, rec, prev, hash, operator],
+        )?;
+        let id = self.last_insert_rowid();
+        // The incident keeps the head and the length, so a deleted last entry
+        // is caught too.
+        self.execute(
+            "UPDATE incident SET chain_head = ?2, chain_len = chain_len + 1 WHERE id = ?1",
+            params![incident, hash],
+        )?;
+        Ok(id)
+    }
 }
 
 /// Give hashes to entries written before the chain existed (schema < 4),
@@ -189,7 +202,7 @@ fn backfill_chain(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             .collect::<rusqlite::Result<_>>()?;
         let mut prev = GENESIS.to_string();
         for (id, kind, data, ev, rec) in &rows {
-            let hash = entry_hash(&prev, inc, kind, data, ev, rec);
+            let hash = entry_hash(&prev, inc, kind, data, ev, rec, None);
             tx.execute(
                 "UPDATE timeline_entry SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
                 params![id, prev, hash],
@@ -252,11 +265,12 @@ fn timeline_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEntry> {
         data: serde_json::from_str(&data).unwrap_or(Value::Null),
         event_at: ts(r, 3)?,
         recorded_at: ts(r, 4)?,
+        operator: r.get(5)?,
     })
 }
 
 const STATEMENT_COLS: &str =
-    "id, audience, body, state, version, reviewed_by, reviewed_at, approved_by, approved_at, created_at, updated_at";
+    "id, audience, body, state, version, reviewed_by, reviewed_at, approved_by, approved_at, created_at, updated_at, prior_state";
 
 fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Statement> {
     let state: String = r.get(3)?;
@@ -272,6 +286,7 @@ fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Statement> {
         approved_at: ts_opt(r, 8)?,
         created_at: ts(r, 9)?,
         updated_at: ts(r, 10)?,
+        prior_state: r.get::<_, Option<String>>(11)?.as_deref().map(StatementState::from_id),
     })
 }
 
@@ -291,8 +306,8 @@ fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReleasedVersion> {
     })
 }
 
-/// Whether `body` holds anything the checks block release for, judged
-/// inside the caller's transaction.
+/// Whether `body` holds anything the checks block sign-off and release for,
+/// judged inside the caller's transaction.
 fn holds_personal_data(tx: &Transaction<'_>, incident: i64, audience: &str, body: &str) -> rusqlite::Result<bool> {
     let profile = Profile {
         values: tx
@@ -307,7 +322,7 @@ fn holds_personal_data(tx: &Transaction<'_>, incident: i64, audience: &str, body
     let ctx = profile.lint_context(audience, names);
     // Without the rules nothing can be shown safe, so nothing is released.
     Ok(match crate::domain::lint::Rules::builtin() {
-        Ok(rules) => crate::domain::lint::has_blocking(&crate::domain::lint::lint(body, &ctx, rules, crate::i18n::Lang::En)),
+        Ok(rules) => crate::domain::lint::blocks(body, &ctx, rules),
         Err(_) => true,
     })
 }
@@ -380,7 +395,7 @@ impl Store {
                 path.display()
             )));
         }
-        Ok(Store { conn })
+        Ok(Store { conn, operator: None })
     }
 
     pub fn open_in_memory() -> Result<Store> {
@@ -407,7 +422,7 @@ impl Store {
         // it must be set outside any transaction.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let mut store = Store { conn };
+        let mut store = Store { conn, operator: None };
         store.migrate(app_id, &shown)?;
         Ok(store)
     }
@@ -441,11 +456,25 @@ impl Store {
         Ok(())
     }
 
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> rusqlite::Result<T>) -> Result<T> {
+        let operator = self.operator.as_deref();
+        let tx = Tx {
+            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            operator,
+        };
         let out = f(&tx)?;
-        tx.commit()?;
+        tx.tx.commit()?;
         Ok(out)
+    }
+
+    /// Name the person at the keyboard; `None` records entries as made by
+    /// nobody in particular ("").
+    pub fn set_operator(&mut self, name: Option<String>) {
+        self.operator = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    }
+
+    pub fn operator(&self) -> Option<&str> {
+        self.operator.as_deref()
     }
 
     /// Stop the file from growing past its current size, as a full disk
@@ -606,7 +635,7 @@ impl Store {
             if n == 0 {
                 return Err(rusqlite::Error::QueryReturnedNoRows);
             }
-            record(tx, id, kind, data, now, now)?;
+            tx.record(id, kind, data, now, now)?;
             Ok(())
         })
         .map_err(|e| match e {
@@ -674,7 +703,7 @@ impl Store {
                  ON CONFLICT (incident_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
                 params![id, key, value, to_db(now)],
             )?;
-            record(tx, id, "briefing.set", json!({"key": key, "value": value}), now, now)?;
+            tx.record(id, "briefing.set", json!({"key": key, "value": value}), now, now)?;
             Ok(())
         })
     }
@@ -710,8 +739,7 @@ impl Store {
                     "UPDATE assignment SET ended_at = ?2, handed_to = ?3 WHERE id = ?1",
                     params![aid, to_db(now), name],
                 )?;
-                record(
-                    tx,
+                tx.record(
                     incident,
                     "role.handoff",
                     json!({"role": role, "from": old_name, "to": name}),
@@ -719,7 +747,7 @@ impl Store {
                     now,
                 )?;
             } else {
-                record(tx, incident, "role.assigned", json!({"role": role, "person": name}), now, now)?;
+                tx.record(incident, "role.assigned", json!({"role": role, "person": name}), now, now)?;
             }
             tx.execute(
                 "INSERT INTO assignment (incident_id, role, person_id, person_name, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -744,7 +772,7 @@ impl Store {
                 .optional()?;
             let Some((aid, name)) = current else { return Ok(false) };
             tx.execute("UPDATE assignment SET ended_at = ?2 WHERE id = ?1", params![aid, to_db(now)])?;
-            record(tx, incident, "role.released", json!({"role": role, "person": name}), now, now)?;
+            tx.record(incident, "role.released", json!({"role": role, "person": name}), now, now)?;
             Ok(true)
         })
     }
@@ -814,8 +842,7 @@ impl Store {
                 ItemState::Open => "item.reopened",
                 ItemState::Skipped => "item.skipped",
             };
-            record(
-                tx,
+            tx.record(
                 incident,
                 kind,
                 json!({"item": key, "item_zh": zh, "item_en": en, "note": note}),
@@ -843,8 +870,7 @@ impl Store {
                 params![incident, audience, body, to_db(now)],
             )?;
             let id = tx.last_insert_rowid();
-            record(
-                tx,
+            tx.record(
                 incident,
                 "statement.created",
                 json!({"statement": id, "audience": audience}),
@@ -920,8 +946,7 @@ impl Store {
             {
                 return Err(rusqlite::Error::QueryReturnedNoRows);
             }
-            record(
-                tx,
+            tx.record(
                 incident,
                 "statement.audience",
                 json!({"statement": id, "audience": audience}),
@@ -940,31 +965,73 @@ impl Store {
 
     /// Take one step along the review chain. The rules are checked again
     /// here, inside the write transaction, so two consoles cannot race a
-    /// statement past a step. `blocking` says the checks found personal data.
+    /// statement past a step. `blocking` says the console's checks found
+    /// something that blocks (they are run again here for every sign-off and
+    /// the release). Sign-offs go through `sign_off`.
     pub fn statement_step(&mut self, id: i64, step: Step, blocking: bool, now: DateTime<Utc>) -> Result<StatementState> {
+        if step.is_sign_off() {
+            return Err(StoreError::Invalid(format!(
+                "statement {id}: a sign-off names the exact version it vouches for; use sign_off"
+            )));
+        }
+        self.take_step(id, step, blocking, None, now)
+    }
+
+    /// Record legal review or approval of the version whose text hashes to
+    /// `sha256` — the version the operator confirmed the person read. If the
+    /// text changed since (another console reopened and edited it), nothing
+    /// is recorded.
+    pub fn sign_off(&mut self, id: i64, step: Step, sha256: &str, now: DateTime<Utc>) -> Result<StatementState> {
+        if !step.is_sign_off() {
+            return Err(StoreError::Invalid(format!("statement {id}: {} is not a sign-off", step.id())));
+        }
+        self.take_step(id, step, false, Some(sha256), now)
+    }
+
+    /// For tests, benchmarks and the demo: take any step, a sign-off
+    /// vouching for the text as it stands. The console never calls this; it
+    /// asks the operator to confirm each sign-off (`sign_off`).
+    #[doc(hidden)]
+    pub fn advance_for_tests(&mut self, id: i64, step: Step, now: DateTime<Utc>) -> Result<StatementState> {
+        let confirmed = step
+            .is_sign_off()
+            .then(|| self.statement(id).map(|(_, s)| sha256_hex(&s.body)))
+            .transpose()?;
+        self.take_step(id, step, false, confirmed.as_deref(), now)
+    }
+
+    fn take_step(&mut self, id: i64, step: Step, blocking: bool, confirmed: Option<&str>, now: DateTime<Utc>) -> Result<StatementState> {
         self.write(|tx| {
-            let (incident, state, version, audience, body, reviewed_by, approved_by): (
-                i64,
-                String,
-                i64,
-                String,
-                String,
-                Option<String>,
-                Option<String>,
-            ) = tx.query_row(
-                "SELECT incident_id, state, version, audience, body, reviewed_by, approved_by FROM statement WHERE id = ?1",
+            let (incident, st): (i64, Statement) = tx.query_row(
+                &format!("SELECT {STATEMENT_COLS}, incident_id FROM statement WHERE id = ?1"),
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+                |r| Ok((r.get(12)?, statement_row(r)?)),
             )?;
-            // Personal data is checked again here, against the private list
-            // and profile as they are now: another console may have added a
-            // name since this one looked.
-            let blocking = blocking || (step == Step::Release && holds_personal_data(tx, incident, &audience, &body)?);
+            let Statement {
+                state,
+                version,
+                audience,
+                body,
+                reviewed_by,
+                approved_by,
+                prior_state,
+                ..
+            } = st;
+            let sha = sha256_hex(&body);
+            if confirmed.is_some_and(|c| c != sha) {
+                return Ok(Err(Refusal::Changed));
+            }
+            // What blocks is checked again here, against the private list and
+            // profile as they are now: another console may have added a name
+            // since this one looked.
+            let gated = matches!(step, Step::Review | Step::Approve | Step::Release);
+            let blocking = blocking || (gated && holds_personal_data(tx, incident, &audience, &body)?);
             let chain = ChainState {
-                state: StatementState::from_id(&state),
+                state,
                 reviewed: reviewed_by.is_some(),
                 empty: body.trim().is_empty(),
                 blocking,
+                prior: prior_state,
             };
             let mut holders = Vec::new();
             for role in ["commander", "legal", "communications"] {
@@ -975,6 +1042,21 @@ impl Store {
                 Ok(to) => to,
                 Err(refusal) => return Ok(Err(refusal)),
             };
+            // A new version of a statement with nothing released stays a
+            // withdrawn draft's own business: there is no text to go back to.
+            let last_release: Option<(String, String, String)> = if step == Step::Discard {
+                tx.query_row(
+                    "SELECT body, reviewed_by, approved_by FROM statement_version WHERE statement_id = ?1 AND version = ?2",
+                    params![id, version - 1],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?
+            } else {
+                None
+            };
+            if step == Step::Discard && last_release.is_none() {
+                return Ok(Err(Refusal::NoPrior));
+            }
             let (role, _) = step.actor();
             // An unstaffed optional actor falls to the commander, as an
             // unfilled role falls to the person above it.
@@ -999,13 +1081,14 @@ impl Store {
                             version,
                             audience,
                             body,
-                            sha256_hex(&body),
+                            sha,
                             reviewed_by.clone().unwrap_or_default(),
                             approved_by.clone().unwrap_or_default(),
                             person,
                             t
                         ],
                     )?;
+                    tx.execute("UPDATE statement SET prior_state = NULL WHERE id = ?1", [id])?;
                 }
                 Step::Reopen => {
                     tx.execute(
@@ -1015,22 +1098,40 @@ impl Store {
                 }
                 Step::NewVersion => {
                     tx.execute(
-                        "UPDATE statement SET version = version + 1, reviewed_by = NULL, reviewed_at = NULL, approved_by = NULL, approved_at = NULL WHERE id = ?1",
-                        [id],
+                        "UPDATE statement SET version = version + 1, reviewed_by = NULL, reviewed_at = NULL, approved_by = NULL, approved_at = NULL,
+                         prior_state = ?2 WHERE id = ?1",
+                        params![id, state.id()],
                     )?;
                 }
-                Step::Submit | Step::Withdraw => {}
+                Step::Discard => {
+                    if let Some((released_body, rev, app)) = &last_release {
+                        tx.execute(
+                            "UPDATE statement SET version = version - 1, body = ?2, reviewed_by = ?3, approved_by = ?4, prior_state = NULL, autosaved = 0
+                             WHERE id = ?1",
+                            params![id, released_body, rev, app],
+                        )?;
+                    }
+                }
+                Step::Withdraw => {
+                    tx.execute("UPDATE statement SET prior_state = NULL WHERE id = ?1", [id])?;
+                }
+                Step::Submit => {}
             }
             tx.execute("UPDATE statement SET state = ?2, updated_at = ?3 WHERE id = ?1", params![id, to.id(), t])?;
-            let version = if step == Step::NewVersion { version + 1 } else { version };
+            let version = match step {
+                Step::NewVersion => version + 1,
+                Step::Discard => version - 1,
+                _ => version,
+            };
             let mut data = json!({"statement": id, "version": version, "audience": audience, "role": role, "person": person});
-            if step == Step::Release {
-                data["sha256"] = json!(sha256_hex(&body));
+            if matches!(step, Step::Release | Step::Review | Step::Approve) {
+                // The exact text vouched for or sent out.
+                data["sha256"] = json!(sha);
             }
-            record(tx, incident, &format!("statement.{}", step.id()), data, now, now)?;
+            tx.record(incident, &format!("statement.{}", step.id()), data, now, now)?;
             Ok(Ok(to))
         })?
-        .map_err(|refusal| StoreError::Invalid(format!("statement {id}: {}", refusal.key())))
+        .map_err(|refusal| StoreError::Refused(refusal.key()))
     }
 
     /// Every released version of a statement, oldest first.
@@ -1072,7 +1173,7 @@ impl Store {
             .query_row(
                 &format!("SELECT {STATEMENT_COLS}, incident_id FROM statement WHERE id = ?1"),
                 [id],
-                |r| Ok((r.get(11)?, statement_row(r)?)),
+                |r| Ok((r.get(12)?, statement_row(r)?)),
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("statement {id}")))
@@ -1129,7 +1230,7 @@ impl Store {
                 params![incident, name, note.trim(), to_db(now)],
             )?;
             let id = tx.last_insert_rowid();
-            record(tx, incident, "private.added", json!({"private": id}), now, now)?;
+            tx.record(incident, "private.added", json!({"private": id}), now, now)?;
             Ok(id)
         })
     }
@@ -1138,7 +1239,7 @@ impl Store {
         self.write(|tx| {
             let incident: i64 = tx.query_row("SELECT incident_id FROM private_person WHERE id = ?1", [id], |r| r.get(0))?;
             tx.execute("DELETE FROM private_person WHERE id = ?1", [id])?;
-            record(tx, incident, "private.removed", json!({"private": id}), now, now)?;
+            tx.record(incident, "private.removed", json!({"private": id}), now, now)?;
             Ok(())
         })
     }
@@ -1161,7 +1262,7 @@ impl Store {
                 )?;
             }
             let kind = if met { "clock.met" } else { "clock.reopened" };
-            record(tx, incident, kind, json!({"clock": clock, "label": label}), now, now)?;
+            tx.record(incident, kind, json!({"clock": clock, "label": label}), now, now)?;
             Ok(())
         })
     }
@@ -1188,7 +1289,7 @@ impl Store {
             if exists.is_none() {
                 return Err(rusqlite::Error::QueryReturnedNoRows);
             }
-            record(tx, incident, "note", json!({"text": text}), event_at, now)
+            tx.record(incident, "note", json!({"text": text}), event_at, now)
         })
         .map_err(|e| match e {
             StoreError::NotFound(_) => StoreError::NotFound(format!("incident {incident}")),
@@ -1201,7 +1302,7 @@ impl Store {
     /// size however long the timeline grows.
     pub fn timeline_page(&self, incident: i64, before: Option<i64>, limit: usize) -> Result<Vec<TimelineEntry>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, kind, data, event_at, recorded_at FROM timeline_entry
+            "SELECT id, kind, data, event_at, recorded_at, operator FROM timeline_entry
              WHERE incident_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
         )?;
         let rows = st.query_map(params![incident, before.unwrap_or(i64::MAX), limit as i64], timeline_row)?;
@@ -1218,9 +1319,9 @@ impl Store {
 
     /// Stream the whole timeline, oldest first, for export.
     pub fn for_each_timeline(&self, incident: i64, mut f: impl FnMut(TimelineEntry) -> std::io::Result<()>) -> Result<()> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, kind, data, event_at, recorded_at FROM timeline_entry WHERE incident_id = ?1 ORDER BY id")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, kind, data, event_at, recorded_at, operator FROM timeline_entry WHERE incident_id = ?1 ORDER BY id",
+        )?;
         let mut rows = st.query([incident])?;
         while let Some(r) = rows.next()? {
             f(timeline_row(r)?).map_err(|e| StoreError::Io(format!("cannot write the export: {e}")))?;
@@ -1232,7 +1333,7 @@ impl Store {
     pub fn bulk_notes(&mut self, incident: i64, n: usize, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             for i in 0..n {
-                record(tx, incident, "note", json!({"text": format!("note {i}")}), now, now)?;
+                tx.record(incident, "note", json!({"text": format!("note {i}")}), now, now)?;
             }
             Ok(())
         })

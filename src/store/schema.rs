@@ -186,4 +186,12 @@ ALTER TABLE incident ADD COLUMN chain_len INTEGER NOT NULL DEFAULT 0;
     r#"
 ALTER TABLE statement ADD COLUMN autosaved INTEGER NOT NULL DEFAULT 0;
 "#,
+    // v6: honest sign-offs. Each timeline entry names the operator (the
+    // person at the keyboard) beside the role holder; NULL marks entries
+    // recorded before this was kept. A new draft version remembers the state
+    // it came from, so it can be discarded back to it.
+    r#"
+ALTER TABLE timeline_entry ADD COLUMN operator TEXT;
+ALTER TABLE statement ADD COLUMN prior_state TEXT;
+"#,
 ];

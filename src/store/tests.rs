@@ -316,7 +316,7 @@ fn at(m: i64) -> DateTime<Utc> {
 #[test]
 fn no_release_without_review_and_approval() {
     let (mut s, _, st) = staffed_with_draft();
-    let refused = |r: Result<StatementState>| matches!(r, Err(StoreError::Invalid(_)));
+    let refused = |r: Result<StatementState>| matches!(r, Err(StoreError::Refused(_)));
     assert!(
         refused(s.statement_step(st, Step::Release, false, at(1))),
         "a draft cannot be released"
@@ -326,13 +326,13 @@ fn no_release_without_review_and_approval() {
         StatementState::Review
     );
     assert!(
-        refused(s.statement_step(st, Step::Approve, false, at(2))),
+        refused(s.advance_for_tests(st, Step::Approve, at(2))),
         "approval needs legal's review first"
     );
     assert!(refused(s.statement_step(st, Step::Release, false, at(2))), "review is not approval");
-    s.statement_step(st, Step::Review, false, at(3)).expect("review");
+    s.advance_for_tests(st, Step::Review, at(3)).expect("review");
     assert_eq!(
-        s.statement_step(st, Step::Approve, false, at(4)).expect("approve"),
+        s.advance_for_tests(st, Step::Approve, at(4)).expect("approve"),
         StatementState::Approved
     );
     assert!(
@@ -380,18 +380,24 @@ fn review_needs_the_legal_holder_and_approval_the_commander() {
     let st = s.create_statement(id, "media", "內文", now()).expect("create");
     s.statement_step(st, Step::Submit, false, at(1))
         .expect("submit without a spokesperson");
-    assert!(matches!(s.statement_step(st, Step::Review, false, at(2)), Err(StoreError::Invalid(m)) if m.contains("no_legal")));
+    assert!(matches!(
+        s.advance_for_tests(st, Step::Review, at(2)),
+        Err(StoreError::Refused("desk.refuse.no_legal"))
+    ));
     let p = s.add_person("黃律師", "", "", now()).expect("p");
     s.assign_role(id, "legal", p, at(3)).expect("assign");
-    s.statement_step(st, Step::Review, false, at(4)).expect("review");
-    assert!(matches!(s.statement_step(st, Step::Approve, false, at(5)), Err(StoreError::Invalid(m)) if m.contains("no_commander")));
+    s.advance_for_tests(st, Step::Review, at(4)).expect("review");
+    assert!(matches!(
+        s.advance_for_tests(st, Step::Approve, at(5)),
+        Err(StoreError::Refused("desk.refuse.no_commander"))
+    ));
 }
 
 #[test]
 fn a_released_text_is_frozen_and_editing_starts_a_new_version() {
     let (mut s, id, st) = staffed_with_draft();
     for (i, step) in [Step::Submit, Step::Review, Step::Approve, Step::Release].into_iter().enumerate() {
-        s.statement_step(st, step, false, at(i as i64 + 1)).expect("step");
+        s.advance_for_tests(st, step, at(i as i64 + 1)).expect("step");
     }
     // The body cannot change once released, through the store...
     assert!(matches!(s.save_statement_body(st, "改過的", at(10)), Err(StoreError::Invalid(_))));
@@ -417,10 +423,10 @@ fn a_released_text_is_frozen_and_editing_starts_a_new_version() {
     assert_eq!((stmt.version, stmt.reviewed_by.clone()), (2, None), "approvals do not carry over");
     assert!(matches!(
         s.statement_step(st, Step::Release, false, at(13)),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     for (i, step) in [Step::Submit, Step::Review, Step::Approve, Step::Release].into_iter().enumerate() {
-        s.statement_step(st, step, false, at(20 + i as i64)).expect("step v2");
+        s.advance_for_tests(st, step, at(20 + i as i64)).expect("step v2");
     }
     let all = s.statement_versions(st).expect("versions");
     assert_eq!(all.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
@@ -435,7 +441,7 @@ fn a_released_text_is_frozen_and_editing_starts_a_new_version() {
 fn reopening_voids_the_review_and_withdrawal_is_recorded() {
     let (mut s, id, st) = staffed_with_draft();
     s.statement_step(st, Step::Submit, false, at(1)).expect("submit");
-    s.statement_step(st, Step::Review, false, at(2)).expect("review");
+    s.advance_for_tests(st, Step::Review, at(2)).expect("review");
     assert!(s.save_statement_body(st, "x", at(3)).is_err(), "no edits while in review");
     s.statement_step(st, Step::Reopen, false, at(4)).expect("reopen");
     let (_, stmt) = s.statement(st).expect("statement");
@@ -476,7 +482,7 @@ fn chained() -> (Store, i64) {
     s.add_note(id, "第一則", at(2), at(2)).expect("note");
     s.add_note(id, "第二則", at(3), at(3)).expect("note");
     for (i, step) in [Step::Submit, Step::Review, Step::Approve, Step::Release].into_iter().enumerate() {
-        s.statement_step(st, step, false, at(4 + i as i64)).expect("step");
+        s.advance_for_tests(st, step, at(4 + i as i64)).expect("step");
     }
     s.add_note(id, "最後一則", at(9), at(9)).expect("note");
     (s, id)
@@ -573,13 +579,13 @@ fn release_is_refused_inside_the_write_when_a_private_name_appears_meanwhile() {
     s.save_statement_body(st, "本診所深感抱歉，王小明的家屬已獲說明。", now())
         .expect("body");
     for step in [Step::Submit, Step::Review, Step::Approve] {
-        s.statement_step(st, step, false, at(1)).expect("step");
+        s.advance_for_tests(st, step, at(1)).expect("step");
     }
     // Another console lists the patient after this one checked the text.
     s.add_private_person(id, "王小明", "病患", at(2)).expect("private");
     let r = s.statement_step(st, Step::Release, false, at(3));
     assert!(
-        matches!(r, Err(StoreError::Invalid(m)) if m.contains("blocked")),
+        matches!(r, Err(StoreError::Refused("desk.refuse.blocked"))),
         "release must be refused"
     );
     assert!(s.statement_versions(st).expect("versions").is_empty());
@@ -616,4 +622,87 @@ fn a_draft_another_running_console_autosaved_is_not_taken_as_recovered() {
     );
     assert_eq!(s.take_recovered_drafts(|_| false).expect("take"), vec![st], "its process is gone");
     assert!(s.take_recovered_drafts(|_| false).expect("take").is_empty(), "taken once");
+}
+
+#[test]
+fn a_sign_off_vouches_for_one_exact_text() {
+    let (mut s, _, st) = staffed_with_draft();
+    s.statement_step(st, Step::Submit, false, at(1)).expect("submit");
+    // A sign-off cannot be taken without naming the version.
+    assert!(matches!(
+        s.statement_step(st, Step::Review, false, at(2)),
+        Err(StoreError::Invalid(_))
+    ));
+    // Nor for a text other than the one stored.
+    let stale = sha256_hex("本診所深感抱歉。（舊版）");
+    assert!(matches!(
+        s.sign_off(st, Step::Review, &stale, at(2)),
+        Err(StoreError::Refused("desk.refuse.changed"))
+    ));
+    let sha = sha256_hex("本診所深感抱歉。");
+    s.sign_off(st, Step::Review, &sha, at(3)).expect("review");
+    let e = s.timeline_page(1, None, 1).expect("page").remove(0);
+    assert_eq!(e.kind, "statement.reviewed");
+    assert_eq!(e.data["sha256"], sha.as_str());
+    assert_eq!(e.data["person"], "黃律師");
+}
+
+#[test]
+fn a_template_blank_stops_review_inside_the_write() {
+    let (mut s, _, st) = staffed_with_draft();
+    s.save_statement_body(st, "【診所名稱】對此事件深感抱歉。", now()).expect("body");
+    s.statement_step(st, Step::Submit, false, at(1))
+        .expect("a draft with blanks may go to legal");
+    // The console's own check said nothing (blocking = false): the store finds the blank.
+    let r = s.advance_for_tests(st, Step::Review, at(2));
+    assert!(matches!(r, Err(StoreError::Refused("desk.refuse.blocked"))), "{r:?}");
+}
+
+#[test]
+fn every_entry_names_the_operator_and_the_chain_covers_it() {
+    let (mut s, id) = declared();
+    s.set_operator(Some(" 林志明 ".into()));
+    s.add_note(id, "櫃台回報", now(), now()).expect("note");
+    s.set_operator(None);
+    s.add_note(id, "無人具名", now(), now()).expect("note");
+    let page = s.timeline_page(id, None, 3).expect("page");
+    assert_eq!(page[0].operator.as_deref(), Some(""));
+    assert_eq!(page[1].operator.as_deref(), Some("林志明"));
+    assert!(s.verify(id).expect("verify").is_ok());
+    // Changing who was at the keyboard behind the console's back breaks the chain.
+    s.conn
+        .execute("UPDATE timeline_entry SET operator = '陳雅婷' WHERE id = ?1", [page[1].id])
+        .expect("tamper");
+    let broken = s.verify(id).expect("verify").expect_err("tampered");
+    assert_eq!(broken.entry, Some(page[1].id));
+}
+
+#[test]
+fn a_new_version_can_be_discarded_back_to_the_released_text() {
+    let (mut s, _, st) = staffed_with_draft();
+    for step in [Step::Submit, Step::Review, Step::Approve, Step::Release] {
+        s.advance_for_tests(st, step, at(1)).expect("step");
+    }
+    // Nothing to discard while released.
+    assert!(matches!(
+        s.statement_step(st, Step::Discard, false, at(2)),
+        Err(StoreError::Refused(_))
+    ));
+    s.statement_step(st, Step::NewVersion, false, at(3)).expect("v2");
+    s.save_statement_body(st, "本診所深感抱歉。改寫中", at(4)).expect("edit");
+    assert_eq!(
+        s.statement_step(st, Step::Discard, false, at(5)).expect("discard"),
+        StatementState::Released
+    );
+    let (_, stmt) = s.statement(st).expect("statement");
+    assert_eq!((stmt.version, stmt.body.as_str(), stmt.prior_state), (1, "本診所深感抱歉。", None));
+    assert_eq!(
+        stmt.approved_by.as_deref(),
+        Some("林院長"),
+        "the released version's sign-offs come back"
+    );
+    assert_eq!(s.statement_versions(st).expect("versions").len(), 1);
+    // A second new version starts again from version 1.
+    s.statement_step(st, Step::NewVersion, false, at(6)).expect("v2 again");
+    assert_eq!(s.statement(st).expect("statement").1.version, 2);
 }

@@ -232,9 +232,18 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
             theme::alert(),
         ));
     }
+    // Who is at the keyboard, beside the clock: every record names them.
+    let op = match &app.operator {
+        Some(name) => Span::styled(format!(" {} ", tr.f("ui.operator", &[("name", name)])), theme::dim()),
+        None => Span::styled(format!(" {} ", tr.t("ui.no_operator")), Style::default().fg(theme::WARN)),
+    };
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let room = usize::from(area.width).saturating_sub(used);
-    if room >= clock.width() {
+    if room >= clock.width() + op.content.width() {
+        spans.push(Span::raw(" ".repeat(room - clock.width() - op.content.width())));
+        spans.push(op);
+        spans.push(Span::styled(clock, theme::bold()));
+    } else if room >= clock.width() {
         spans.push(Span::raw(" ".repeat(room - clock.width())));
         spans.push(Span::styled(clock, theme::bold()));
     }

@@ -12,7 +12,7 @@ use crate::action::Pane;
 use crate::app::App;
 use crate::domain::Phase;
 use crate::domain::clock::{Urgency, short_time, span, t_plus, urgency};
-use crate::domain::describe::describe;
+use crate::domain::describe::{describe, operator_label};
 use crate::domain::model::ItemState;
 
 fn urgency_style(u: Urgency) -> Style {
@@ -398,12 +398,18 @@ pub fn timeline(f: &mut Frame, app: &App, area: Rect) {
             let text = describe(&e.kind, &e.data, tr, app.content);
             let prefix = format!("{evs} │ {recs} │ ");
             let style = if e.kind == "note" { theme::bold() } else { Style::default() };
+            // The operator closes the line: who was at the keyboard.
+            let op = format!(" · {}", operator_label(e.operator.as_deref(), tr));
+            let room = w.saturating_sub(prefix.width());
+            let text = fit(&text, room.saturating_sub(op.width()));
+            let op = fit(&op, room.saturating_sub(text.width()));
             Line::from(vec![
                 Span::raw(evs),
                 Span::styled(" │ ", theme::dim()),
                 Span::styled(recs, theme::dim()),
                 Span::styled(" │ ", theme::dim()),
-                Span::styled(fit(&text, w.saturating_sub(prefix.width())), style),
+                Span::styled(text, style),
+                Span::styled(op, theme::dim()),
             ])
         })
         .collect();

@@ -64,7 +64,12 @@ pub fn draw(f: &mut Frame, app: &App, popup: &Popup, area: Rect) {
         }
         Popup::JobSheet { role, scroll } => job_sheet(f, app, area, role, *scroll),
         Popup::Clocks { sel } => clocks(f, app, area, *sel),
-        Popup::Confirm(what) => confirm(f, app, area, *what),
+        Popup::Confirm(what) => confirm(f, app, area, what),
+        Popup::StatementText {
+            statement,
+            release,
+            scroll,
+        } => statement_text(f, app, area, statement, release.as_deref(), *scroll),
         Popup::Templates { sel } => templates(f, app, area, *sel),
         Popup::Private { sel } => private(f, app, area, *sel),
         Popup::Findings { scroll } => findings(f, app, area, *scroll),
@@ -79,8 +84,15 @@ pub fn draw(f: &mut Frame, app: &App, popup: &Popup, area: Rect) {
     }
 }
 
-fn confirm(f: &mut Frame, app: &App, area: Rect, what: Confirm) {
+fn confirm(f: &mut Frame, app: &App, area: Rect, what: &Confirm) {
     let tr = app.tr;
+    let operator = app.operator.clone().unwrap_or_default();
+    let version = |id: i64| {
+        app.view
+            .as_ref()
+            .and_then(|v| v.statements.iter().find(|s| s.id == id))
+            .map_or(1, |s| s.version)
+    };
     let msg = match what {
         Confirm::CloseIncident => {
             let id = app.view.as_ref().map(|v| v.incident.id).unwrap_or_default();
@@ -91,14 +103,90 @@ fn confirm(f: &mut Frame, app: &App, area: Rect, what: Confirm) {
                 .current_statement()
                 .map(|s| (tr.t(&format!("audience.{}", s.audience)).to_string(), s.version.to_string()))
                 .unwrap_or_default();
-            tr.f("popup.confirm_release", &[("audience", &audience), ("v", &v)])
+            tr.f(
+                "popup.confirm_release",
+                &[("audience", &audience), ("v", &v), ("operator", &operator)],
+            )
         }
         Confirm::Withdraw(_) => tr.t("popup.confirm_withdraw").to_string(),
         Confirm::EndDrill => tr.t("popup.confirm_end_drill").to_string(),
+        Confirm::SignOff(so) => {
+            let key = if so.step == crate::domain::desk::Step::Review {
+                "popup.confirm_review"
+            } else {
+                "popup.confirm_approve"
+            };
+            tr.f(
+                key,
+                &[
+                    ("person", &so.person),
+                    ("role", &app.content.role_short(so.role, app.lang)),
+                    ("v", &so.version.to_string()),
+                    ("sha", &so.sha256.chars().take(12).collect::<String>()),
+                    ("operator", &operator),
+                ],
+            )
+        }
+        Confirm::NewVersion(id) => {
+            let v = version(*id);
+            tr.f(
+                "popup.confirm_new_version",
+                &[("v", &v.to_string()), ("next", &(v + 1).to_string())],
+            )
+        }
+        Confirm::Discard(id) => {
+            let v = version(*id);
+            tr.f("popup.confirm_discard", &[("v", &v.to_string()), ("prev", &(v - 1).to_string())])
+        }
     };
-    let r = centered(area, 60, 7);
+    let h = if matches!(what, Confirm::SignOff(_)) { 10 } else { 8 };
+    let r = centered(area, 64, h);
     let inner = frame(f, r, tr.t("popup.confirm"));
     f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
+}
+
+/// A statement that is not a draft, read-only, with what went out and when.
+fn statement_text(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    s: &crate::domain::model::Statement,
+    release: Option<&crate::domain::model::ReleasedVersion>,
+    scroll: u16,
+) {
+    let tr = app.tr;
+    let title = tr.f(
+        "popup.statement_text",
+        &[
+            ("id", &s.id.to_string()),
+            ("v", &s.version.to_string()),
+            ("state", tr.t(&s.state.label_key())),
+        ],
+    );
+    let r = centered(area, 84, area.height.saturating_sub(2));
+    let inner = frame(f, r, &title);
+    let mut lines: Vec<Line> = Vec::new();
+    let body = match release {
+        Some(rel) => {
+            lines.push(Line::from(Span::styled(
+                tr.f(
+                    "popup.statement_released",
+                    &[
+                        ("at", &short_time(rel.released_at, app.now, app.tz)),
+                        ("by", &rel.released_by),
+                        ("sha", &rel.sha256.chars().take(16).collect::<String>()),
+                    ],
+                ),
+                theme::dim(),
+            )));
+            rel.body.as_str()
+        }
+        None => s.body.as_str(),
+    };
+    lines.push(Line::from(Span::styled(tr.t("popup.statement_read_only"), theme::dim())));
+    lines.push(Line::from(""));
+    lines.extend(body.lines().map(|l| Line::from(l.to_string())));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
 }
 
 /// A one-line-per-entry list with the selection kept in view.
@@ -306,6 +394,7 @@ fn roster(f: &mut Frame, app: &App, area: Rect, sel: usize, purpose: &RosterPurp
     let title = match purpose {
         RosterPurpose::Browse => app.tr.t("popup.roster").to_string(),
         RosterPurpose::Assign { role } => app.tr.f("popup.assign", &[("role", &app.content.role_name(role, app.lang))]),
+        RosterPurpose::Operator => app.tr.t("popup.operator").to_string(),
     };
     let r = centered(area, 72, 16);
     let inner = frame(f, r, &title);

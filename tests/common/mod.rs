@@ -25,6 +25,8 @@ pub fn content() -> &'static Content {
 /// a Chinese draft, and a timeline.
 pub fn live_app(lang: Lang) -> App {
     let mut s = Store::open_in_memory().expect("store");
+    // The director is at the keyboard.
+    s.set_operator(Some("林志明".into()));
     let c = content();
     let a = s
         .add_person("林志明", "0900-000-101", "director@example-clinic.tw", t0())
