@@ -39,8 +39,12 @@ fn process_alive(pid: i64) -> bool {
 }
 
 /// A draft is saved this long after the last keystroke (the promise is
-/// "within a second"; the tick that checks it runs every 250 ms).
+/// "within a second"; the tick that checks it runs every 250 ms, and after
+/// every batch of keys).
 pub const AUTOSAVE_AFTER_MS: i64 = 500;
+/// While typing goes on without a pause, the draft is still saved at least
+/// this often: someone dictating steadily never has more than this at risk.
+pub const AUTOSAVE_MAX_WAIT_MS: i64 = 600;
 /// Texts longer than this are refused at paste time with a message, so a
 /// runaway paste cannot freeze the editor.
 pub const MAX_PASTE_CHARS: usize = 200_000;
@@ -171,6 +175,11 @@ pub enum Popup {
         to: usize,
         scroll: u16,
     },
+    /// A record anchor just given, to be written down or photographed.
+    Anchor {
+        anchor: crate::store::Anchor,
+        qr: Vec<String>,
+    },
     /// A statement that is not a draft, read-only: reading it never starts
     /// a new version.
     StatementText {
@@ -188,6 +197,7 @@ impl Popup {
             | Popup::JobSheet { .. }
             | Popup::Findings { .. }
             | Popup::Inject { .. }
+            | Popup::Anchor { .. }
             | Popup::StatementText { .. } => Ctx::Viewer,
             Popup::DrillPanel { .. } => Ctx::Drill,
             Popup::Templates { .. } => Ctx::Picker,
@@ -236,6 +246,8 @@ pub struct Editor {
     /// Last saved by the autosave, not yet by leaving the editor.
     pub autosaved: bool,
     pub last_edit: Option<DateTime<Utc>>,
+    /// The first edit not yet saved: the autosave's maximum wait runs from it.
+    pub unsaved_since: Option<DateTime<Utc>>,
     pub saved_at: Option<DateTime<Utc>>,
 }
 
@@ -248,6 +260,7 @@ impl Editor {
             dirty: false,
             autosaved: false,
             last_edit: None,
+            unsaved_since: None,
             saved_at: None,
         }
     }
@@ -603,6 +616,25 @@ impl App {
         }
     }
 
+    /// Give a record anchor and show it, to be kept outside the file: after
+    /// each release and when an incident closes.
+    pub fn offer_anchor(&mut self) -> Option<String> {
+        match self.store.give_anchor(self.now) {
+            Ok(anchor) => {
+                let at = anchor.created_at.with_timezone(&self.tz).format("%Y-%m-%d %H:%M");
+                let qr = crate::domain::chain::anchor_qr(&format!("crisisdesk anchor {} {at}", anchor.digest));
+                let digest = anchor.digest.clone();
+                self.popups.push(Popup::Anchor { anchor, qr });
+                self.reload();
+                Some(digest)
+            }
+            Err(e) => {
+                self.refuse(self.tr.f("anchor.failed", &[("error", &e.to_string())]));
+                None
+            }
+        }
+    }
+
     /// Ask who is at the keyboard (at start, with `O`, or before a sign-off).
     pub fn open_operator_picker(&mut self) {
         let sel = self
@@ -752,18 +784,24 @@ impl App {
         self.findings_stale = true;
         self.editor.dirty = true;
         self.editor.last_edit = Some(self.now);
+        self.editor.unsaved_since.get_or_insert(self.now);
+    }
+
+    /// Whether the autosave is due: the typing rested, or it has gone on
+    /// for the maximum wait since the last save.
+    fn autosave_due(&self, now: DateTime<Utc>) -> bool {
+        let e = &self.editor;
+        e.dirty
+            && (e.last_edit.is_some_and(|t| now - t >= Duration::milliseconds(AUTOSAVE_AFTER_MS))
+                || e.unsaved_since
+                    .is_some_and(|t| now - t >= Duration::milliseconds(AUTOSAVE_MAX_WAIT_MS)))
     }
 
     /// The clock tick: move time on and autosave a draft that has rested.
     pub fn tick(&mut self, now: DateTime<Utc>) {
         let second_changed = now.timestamp() != self.now.timestamp();
         self.now = now;
-        if self.editor.dirty
-            && self
-                .editor
-                .last_edit
-                .is_some_and(|t| now - t >= Duration::milliseconds(AUTOSAVE_AFTER_MS))
-        {
+        if self.autosave_due(now) {
             self.save_editor(true);
         }
         if self.findings_stale {
@@ -814,6 +852,7 @@ impl App {
             Ok(()) => {
                 self.editor.autosaved = autosave;
                 self.editor.dirty = false;
+                self.editor.unsaved_since = None;
                 self.editor.saved_at = Some(self.now);
                 if let Some(s) = self.view.as_mut().and_then(|v| v.statements.iter_mut().find(|s| s.id == id)) {
                     s.body = body;
@@ -824,8 +863,10 @@ impl App {
             // sent it to review) has nothing to clear.
             Err(StoreError::Invalid(_)) if !self.editor.dirty => self.editor.autosaved = false,
             Err(e) => {
-                // Retry on the next tick, not on every one in a burst.
+                // Retry after the next rest or maximum wait, not on every
+                // tick in a burst.
                 self.editor.last_edit = Some(self.now);
+                self.editor.unsaved_since = Some(self.now);
                 self.fail(e);
             }
         }
@@ -1433,6 +1474,7 @@ impl App {
                 self.popups.pop();
                 self.commit_sign_off(&so);
             }
+            (Popup::Anchor { .. }, _) => {}
             (Popup::StatementText { scroll, .. }, a) => match a {
                 Action::Up => *scroll = scroll.saturating_sub(1),
                 Action::Down => *scroll = scroll.saturating_add(1),
@@ -1514,6 +1556,7 @@ impl App {
             (Popup::Confirm(Confirm::CloseIncident), Action::Submit) => {
                 self.popups.pop();
                 if let Some(id) = self.view.as_ref().map(|v| v.incident.id) {
+                    let drill = self.view.as_ref().is_some_and(|v| v.incident.drill);
                     match self.store.close_incident(id, self.now) {
                         Ok(()) => {
                             self.view = None;
@@ -1521,7 +1564,11 @@ impl App {
                             if let Some(next) = self.incidents.first().map(|i| i.id) {
                                 self.open_incident(next);
                             }
-                            self.info(self.tr.f("status.closed", &[("id", &id.to_string())]));
+                            let closed = self.tr.f("status.closed", &[("id", &id.to_string())]);
+                            match (!drill).then(|| self.offer_anchor()).flatten() {
+                                Some(d) => self.info(format!("{closed} {}", self.tr.f("anchor.offered", &[("digest", &d)]))),
+                                None => self.info(closed),
+                            }
                         }
                         Err(e) => self.fail(e),
                     }

@@ -175,6 +175,12 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut A
                 let ev = event::read()?;
                 app.handle_event(ev);
             }
+            // Show the keys before the tick's work (an autosave waits for
+            // the disk), so typing never waits for a save to be echoed.
+            if app.dirty_screen {
+                terminal.draw(|f| crate::ui::draw(f, app))?;
+                app.dirty_screen = false;
+            }
         }
         app.tick(Utc::now());
     }

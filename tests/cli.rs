@@ -447,3 +447,83 @@ fn commands_record_their_operator() {
     let md = ok(&db, &["export", "--format", "md"]);
     assert!(md.contains("| 林志明 |") && md.contains("命令列（frontdesk）"), "{md}");
 }
+
+/// Recompute every hash of a chain after changing one entry: what a forger
+/// with the file can do. The chain then verifies on its own.
+fn forge(db: &Path, incident: i64, note_from: &str, note_to: &str) {
+    let c = rusqlite::Connection::open(db).expect("open");
+    c.execute(
+        "UPDATE timeline_entry SET data = replace(data, ?2, ?3) WHERE incident_id = ?1",
+        rusqlite::params![incident, note_from, note_to],
+    )
+    .expect("edit");
+    let rows: Vec<(i64, String, String, String, String, Option<String>)> = c
+        .prepare("SELECT id, kind, data, event_at, recorded_at, operator FROM timeline_entry WHERE incident_id = ?1 ORDER BY id")
+        .expect("prepare")
+        .query_map([incident], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let mut prev = crisisdesk::domain::chain::GENESIS.to_string();
+    for (id, kind, data, ev, rec, op) in rows {
+        let h = crisisdesk::domain::chain::entry_hash(&prev, incident, &kind, &data, &ev, &rec, op.as_deref());
+        c.execute(
+            "UPDATE timeline_entry SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+            rusqlite::params![id, prev, h],
+        )
+        .expect("rehash");
+        prev = h;
+    }
+    c.execute(
+        "UPDATE incident SET chain_head = ?2 WHERE id = ?1",
+        rusqlite::params![incident, prev],
+    )
+    .expect("head");
+}
+
+/// An anchor written down outside the file catches a chain rewritten from
+/// the start, which `verify` alone cannot.
+#[test]
+fn an_anchor_catches_a_rewritten_chain() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    ok(&db, &["declare", "--type", "data-breach", "--severity", "2", "--title", "外洩"]);
+    ok(&db, &["log", "--incident", "1", "14:05 發現主機加密"]);
+    let out = ok(&db, &["--lang", "en", "anchor"]);
+    let digest = out.split_whitespace().nth(1).expect("digest").to_string();
+    assert_eq!(digest.len(), 23, "{out}");
+    assert!(out.contains('█') || out.contains('▀'), "a QR code follows:\n{out}");
+    assert_eq!(ok(&db, &["anchor", "--no-qr"]).lines().count(), 2);
+    // The record goes on after the anchor and still extends it; the anchor
+    // itself is on the timeline; typed loosely, it reads the same.
+    ok(&db, &["log", "--incident", "1", "14:30 已通報"]);
+    let typed = digest.to_lowercase().replace('-', " ");
+    assert!(ok(&db, &["verify", "--anchor", &typed]).contains("the record extends it"));
+    let v: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "--format", "json"])).expect("json");
+    assert!(
+        v["timeline"]
+            .as_array()
+            .expect("tl")
+            .iter()
+            .any(|e| e["kind"] == "anchor.given" && e["data"]["digest"] == digest.as_str())
+    );
+
+    // A forger rewrites the first note and every hash after it.
+    forge(&db, 1, "14:05 發現主機加密", "14:50 發現主機加密");
+    let plain = run(&db, &["verify"]);
+    assert!(plain.status.success(), "the forged chain verifies on its own");
+    let anchored = run(&db, &["verify", "--anchor", &digest]);
+    assert_eq!(anchored.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&anchored.stdout).contains("no longer extends"));
+
+    // Without the anchor's own record, it is unknown: also a failure.
+    rusqlite::Connection::open(&db)
+        .expect("open")
+        .execute("DELETE FROM anchor", [])
+        .expect("delete");
+    let gone = run(&db, &["verify", "--anchor", &digest]);
+    assert_eq!(gone.status.code(), Some(3));
+    fails(&db, &["verify", "--anchor", "hello"], "not an anchor");
+}

@@ -225,6 +225,9 @@ fn desk_template_review_release_export() {
     t.send("R");
     t.wait_for("發布第1版給「媒體」");
     t.send("y");
+    // The release offers a record anchor to keep outside the file.
+    t.wait_for("紀錄錨點");
+    t.send(ESC);
     let s = t.wait_for("已發布");
     assert!(
         s.contains("下次更新： 媒體 剩 01:59") || s.contains("下次更新： 媒體 剩 02:00"),
@@ -502,6 +505,8 @@ fn statement_guards_hold_in_a_real_terminal() {
     t.wait_for("發布第1版");
     t.send("y");
     t.wait_for("已發布並凍結");
+    t.wait_for("紀錄錨點");
+    t.send(ESC);
     // Reading it is read-only and creates nothing.
     t.send(ENTER);
     t.wait_for("唯讀");

@@ -59,7 +59,7 @@ fn popups(app: &mut App, which: u8) {
         16 => &[C('1'), C('X')],
         17 => &[C('4'), Enter],
         18 => &[C('O')],
-        19..=22 => return push_confirmations(app, which),
+        19..=23 => return push_confirmations(app, which),
         _ => &[C('1'), C('b')],
     };
     press(app, keys);
@@ -88,7 +88,14 @@ fn push_confirmations(app: &mut App, which: u8) {
             scroll: 3,
         },
         21 => Popup::Confirm(Confirm::NewVersion(st.id)),
-        _ => Popup::Confirm(Confirm::Discard(st.id)),
+        22 => Popup::Confirm(Confirm::Discard(st.id)),
+        _ => match app.store.give_anchor(app.now) {
+            Ok(anchor) => Popup::Anchor {
+                qr: crisisdesk::domain::chain::anchor_qr(&anchor.digest),
+                anchor,
+            },
+            Err(_) => return,
+        },
     };
     app.popups.push(popup);
 }
@@ -107,7 +114,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..24, data in 0u8..3) {
+    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..25, data in 0u8..3) {
         let lang = if zh { Lang::Zh } else { Lang::En };
         let mut app = match data {
             0 => live_app(lang),

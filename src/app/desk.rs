@@ -185,7 +185,15 @@ impl App {
                     }
                     _ => self.tr.f(&format!("desk.done.{}", step.id()), &[("v", &version)]),
                 };
-                self.info(msg);
+                // What went out is now part of the record: give an anchor to
+                // keep outside the file (not for drills, which may be deleted).
+                let anchored = (step == Step::Release && !self.view.as_ref().is_some_and(|v| v.incident.drill))
+                    .then(|| self.offer_anchor())
+                    .flatten();
+                match anchored {
+                    Some(digest) => self.info(format!("{msg} {}", self.tr.f("anchor.offered", &[("digest", &digest)]))),
+                    None => self.info(msg),
+                }
             }
             Err(e) => self.fail(e),
         }

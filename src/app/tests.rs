@@ -168,6 +168,44 @@ fn digits_type_text_in_the_editor_and_autosave_waits_for_a_pause() {
     assert_eq!(a.editor.char_count(), 7);
 }
 
+/// Someone dictating steadily never pauses: the draft is still saved at
+/// least every AUTOSAVE_MAX_WAIT_MS, never more than a second behind.
+#[test]
+fn steady_typing_is_saved_without_a_pause() {
+    let mut a = staffed();
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Enter);
+    let sid = a.editor.statement_id.expect("statement");
+    let iid = a.view.as_ref().expect("v").incident.id;
+    let body = |a: &App| {
+        a.store
+            .statements(iid)
+            .expect("st")
+            .into_iter()
+            .find(|s| s.id == sid)
+            .map(|s| s.body)
+            .unwrap_or_default()
+    };
+    // One character every 100 ms for three seconds, ticking after each key
+    // as the event loop does.
+    let mut typed = String::new();
+    let mut worst_lag = 0usize;
+    for i in 0..30 {
+        a.now = t0() + Duration::milliseconds(100 * i);
+        key(&mut a, KeyCode::Char('字'));
+        typed.push('字');
+        a.tick(a.now);
+        let saved = body(&a).chars().count();
+        worst_lag = worst_lag.max(typed.chars().count() - saved);
+    }
+    // The rest-based autosave alone would have saved nothing in 3 s.
+    assert!(body(&a).chars().count() >= 24, "saved {:?}", body(&a));
+    assert!(
+        worst_lag * 100 <= AUTOSAVE_MAX_WAIT_MS as usize + 100,
+        "at most the maximum wait of typing unsaved, got {worst_lag} keys"
+    );
+}
+
 #[test]
 fn leaving_the_editor_saves_at_once() {
     let mut a = staffed();
@@ -482,12 +520,24 @@ fn desk_template_to_frozen_release() {
     let released = a.current_statement().cloned().expect("s");
     assert_eq!(released.state, StatementState::Released);
     assert_eq!(released.reviewed_by.as_deref(), Some("黃律師"));
+    // The release is followed by a record anchor to keep outside the file.
+    match a.popups.last() {
+        Some(Popup::Anchor { anchor, qr }) => {
+            assert_eq!(anchor.incidents, 1);
+            assert!(!qr.is_empty());
+            assert!(a.store.check_anchor(&anchor.digest).expect("check").is_ok());
+        }
+        _ => panic!("anchor offered after release"),
+    }
+    key(&mut a, KeyCode::Esc);
     let v = a.store.statement_versions(released.id).expect("versions");
     assert_eq!(v.len(), 1);
     assert!(!v[0].body.contains("A123456789"));
     assert_eq!(v[0].body, a.editor.text());
-    let page = a.store.timeline_page(iid, None, 1).expect("page");
-    assert_eq!(page[0].operator.as_deref(), Some("陳公關"), "the operator is on the record");
+    let page = a.store.timeline_page(iid, None, 2).expect("page");
+    assert_eq!(page[0].kind, "anchor.given");
+    assert_eq!(page[1].kind, "statement.released");
+    assert_eq!(page[1].operator.as_deref(), Some("陳公關"), "the operator is on the record");
 
     // The media's next-update clock is running from the release.
     let clocks = a.update_clocks();

@@ -140,6 +140,15 @@ pub enum Command {
         /// One incident (default: every incident)
         #[arg(long, value_name = "ID")]
         incident: Option<i64>,
+        /// Also prove the record still extends this anchor (as `anchor` printed it)
+        #[arg(long, value_name = "DIGEST")]
+        anchor: Option<String>,
+    },
+    /// Give a record anchor: one short digest of every real incident's chain, to keep outside the file
+    Anchor {
+        /// Print only the digest, without the QR code
+        #[arg(long)]
+        no_qr: bool,
     },
     /// The shared screen: a read-only view for a projector, beside the console
     Wall {
@@ -353,7 +362,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
         }
         // The wall is a screen: main runs it when there is a terminal.
         Command::Wall { .. } => Err(CliError("the wall needs a terminal".into())),
-        Command::Verify { incident } => {
+        Command::Verify { incident, anchor } => {
             let store = open_existing(cli.db.as_ref())?;
             let ids = match incident {
                 Some(id) => vec![*id],
@@ -366,6 +375,42 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
                         writeln!(out, "BROKEN {b}")?;
                         return Ok(3);
                     }
+                }
+            }
+            if let Some(typed) = anchor {
+                match store.check_anchor(typed)? {
+                    Ok(a) => writeln!(
+                        out,
+                        "anchor {}: ok, the record extends it ({} incidents, given {})",
+                        a.digest,
+                        a.incidents,
+                        a.created_at.with_timezone(&cli.tz).format("%Y-%m-%d %H:%M")
+                    )?,
+                    Err(why) => {
+                        writeln!(out, "BROKEN {why}")?;
+                        return Ok(3);
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Anchor { no_qr } => {
+            let mut store = open_writer(cli)?;
+            let a = store.give_anchor(now)?;
+            let tr = crate::i18n::Catalog::get(cli.lang);
+            let at = a.created_at.with_timezone(&cli.tz).format("%Y-%m-%d %H:%M").to_string();
+            writeln!(
+                out,
+                "{}",
+                tr.f(
+                    "anchor.digest",
+                    &[("digest", &a.digest), ("at", &at), ("n", &a.incidents.to_string())]
+                )
+            )?;
+            writeln!(out, "{}", tr.t("anchor.body"))?;
+            if !no_qr {
+                for line in crate::domain::chain::anchor_qr(&format!("crisisdesk anchor {} {at}", a.digest)) {
+                    writeln!(out, "{line}")?;
                 }
             }
             Ok(0)

@@ -85,6 +85,8 @@ pub fn describe(kind: &str, d: &Value, tr: &Catalog, content: &Content) -> Strin
                 ],
             )
         }
+        "drill.scenario" => tr.f("tl.drill_scenario", &[("id", s(d, "scenario"))]),
+        "anchor.given" => tr.f("tl.anchor_given", &[("digest", s(d, "digest")), ("n", &num("incidents"))]),
         "drill.started" | "drill.paused" | "drill.resumed" | "drill.speed" | "drill.jumped" | "drill.ended" => {
             let t = super::drill::clock_text(d.get("scenario_ms").and_then(Value::as_i64).unwrap_or(0));
             tr.f(&format!("tl.{}", kind.replace('.', "_")), &[("t", &t), ("speed", &num("speed"))])

@@ -1,13 +1,13 @@
 //! Checking the tamper-evident record: the hash chain of each incident's
 //! timeline, and the current tables against what the chain says happened.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
 
 use super::{Result, Store, StoreError};
-use crate::domain::chain::{GENESIS, entry_hash};
+use crate::domain::chain::{AssignmentFacts, GENESIS, IncidentFacts, InjectFacts, Replay, entry_hash};
 use crate::domain::desk::sha256_hex;
 
 /// A whole chain: how long it is and its head, as exports print it.
@@ -57,9 +57,12 @@ impl Store {
         Ok(ChainReport { incident, length, head })
     }
 
-    /// Recompute an incident's chain and hold the tables it vouches for
-    /// against it. Streams the timeline; memory stays bounded by the
-    /// incident's checklist and statements, not its history.
+    /// Recompute an incident's chain and hold every table of its record
+    /// against it: the incident row, briefing, checklist, assignments,
+    /// statements and their releases, met deadlines, drill clock, injects
+    /// and ratings, review notes and the improvement plan. Streams the
+    /// timeline; memory stays bounded by the size of those tables, not by
+    /// the incident's history.
     pub fn verify(&self, incident: i64) -> Result<std::result::Result<ChainReport, Broken>> {
         let broken = |entry: Option<i64>, reason: String| Ok(Err(Broken { incident, entry, reason }));
         let ChainReport { head, length, .. } = self.chain_head(incident)?;
@@ -69,11 +72,7 @@ impl Store {
         let mut rows = st.query([incident])?;
         let mut prev = GENESIS.to_string();
         let mut count = 0i64;
-        // What the chain says the checklist and releases should be.
-        let mut items: HashMap<String, String> = HashMap::new();
-        let mut releases: HashMap<(i64, i64), String> = HashMap::new();
-        // (role, person, when) of every assignment the chain recorded.
-        let mut assigned: HashMap<(String, String, String), usize> = HashMap::new();
+        let mut replay = Replay::default();
         while let Some(r) = rows.next()? {
             let (id, kind, data, ev, rec, stored_prev, stored): (i64, String, String, String, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
@@ -89,28 +88,7 @@ impl Store {
             if entry_hash(&prev, incident, &kind, &data, &ev, &rec, operator.as_deref()) != stored {
                 return broken(Some(id), "its content was changed after it was recorded".into());
             }
-            let d: Value = serde_json::from_str(&data).unwrap_or(Value::Null);
-            let s = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-            match kind.as_str() {
-                "item.done" | "item.reopened" | "item.skipped" => {
-                    let state = match kind.as_str() {
-                        "item.done" => "done",
-                        "item.skipped" => "skipped",
-                        _ => "open",
-                    };
-                    items.insert(s("item"), state.into());
-                }
-                "role.assigned" | "role.handoff" => {
-                    let person = if kind == "role.assigned" { s("person") } else { s("to") };
-                    *assigned.entry((s("role"), person, rec.clone())).or_default() += 1;
-                }
-                "statement.released" => {
-                    let st = d.get("statement").and_then(Value::as_i64).unwrap_or(0);
-                    let v = d.get("version").and_then(Value::as_i64).unwrap_or(0);
-                    releases.insert((st, v), s("sha256"));
-                }
-                _ => {}
-            }
+            replay.apply(&kind, &serde_json::from_str(&data).unwrap_or(Value::Null), &rec);
             prev = stored;
             count += 1;
         }
@@ -120,63 +98,19 @@ impl Store {
                 format!("the chain ends after {count} entries but the incident records {length}: entries at the end were deleted"),
             );
         }
-        // The checklist as it stands must be what its entries say.
-        let mut st = self
-            .conn
-            .prepare("SELECT item_key, state FROM checklist_item WHERE incident_id = ?1 ORDER BY seq")?;
-        let mut rows = st.query([incident])?;
-        while let Some(r) = rows.next()? {
-            let (key, state): (String, String) = (r.get(0)?, r.get(1)?);
-            let recorded = items.get(&key).map(String::as_str).unwrap_or("open");
-            if state != recorded {
-                return broken(
-                    None,
-                    format!("checklist item {key} is {state}, but the timeline records it as {recorded}"),
-                );
+        for check in [
+            Store::check_incident,
+            Store::check_briefing,
+            Store::check_checklist,
+            Store::check_assignments,
+            Store::check_statements,
+            Store::check_clocks,
+            Store::check_drill,
+            Store::check_review,
+        ] {
+            if let Some(reason) = check(self, incident, &replay)? {
+                return broken(None, reason);
             }
-        }
-        // Every assignment, with who and since when, must be one the chain saw.
-        let mut st = self
-            .conn
-            .prepare("SELECT role, person_name, started_at FROM assignment WHERE incident_id = ?1 ORDER BY id")?;
-        let mut rows = st.query([incident])?;
-
-        while let Some(r) = rows.next()? {
-            let key: (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-
-            match assigned.get_mut(&key) {
-                Some(n) if *n > 0 => *n -= 1,
-                _ => {
-                    return broken(
-                        None,
-                        format!("the {} role's holder {:?} is not the one the timeline records", key.0, key.1),
-                    );
-                }
-            }
-        }
-        if assigned.values().any(|n| *n > 0) {
-            return broken(None, "an assignment recorded on the timeline is missing".into());
-        }
-        // Each released text must hash to what was recorded at release.
-        let mut st = self.conn.prepare(
-            "SELECT v.statement_id, v.version, v.body, v.sha256 FROM statement_version v
-             JOIN statement s ON s.id = v.statement_id WHERE s.incident_id = ?1",
-        )?;
-        let mut rows = st.query(params![incident])?;
-        let mut seen = 0usize;
-        while let Some(r) = rows.next()? {
-            let (sid, v, body, sha): (i64, i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            seen += 1;
-            let recorded = releases.get(&(sid, v));
-            if sha256_hex(&body) != sha || recorded != Some(&sha) {
-                return broken(
-                    None,
-                    format!("the released text of statement {sid} version {v} is not the text that was released"),
-                );
-            }
-        }
-        if seen != releases.len() {
-            return broken(None, "a released statement version is missing".into());
         }
         Ok(Ok(ChainReport {
             incident,
@@ -184,4 +118,251 @@ impl Store {
             head: prev,
         }))
     }
+
+    fn check_incident(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+        let Some(want) = &r.incident else {
+            return Ok(Some("the timeline does not start with the declaration".into()));
+        };
+        let (have, status): (IncidentFacts, String) = self.conn.query_row(
+            "SELECT type, title, severity, phase, closed_at, is_demo, is_drill, declared_at, status FROM incident WHERE id = ?1",
+            [incident],
+            |row| {
+                let facts = IncidentFacts {
+                    crisis_type: row.get(0)?,
+                    title: row.get(1)?,
+                    severity: row.get(2)?,
+                    phase: row.get(3)?,
+                    closed_at: row.get(4)?,
+                    demo: row.get(5)?,
+                    drill: row.get(6)?,
+                    declared_at: row.get(7)?,
+                };
+                Ok((facts, row.get(8)?))
+            },
+        )?;
+        let want_status = if want.closed_at.is_some() { "closed" } else { "open" };
+        let field = if have.title != want.title {
+            "title"
+        } else if have.crisis_type != want.crisis_type {
+            "crisis type"
+        } else if have.severity != want.severity {
+            "severity"
+        } else if have.phase != want.phase {
+            "phase"
+        } else if have.closed_at != want.closed_at || status != want_status {
+            "status"
+        } else if have.demo != want.demo || have.drill != want.drill {
+            "demo or drill mark"
+        } else if have.declared_at != want.declared_at {
+            "declaration time"
+        } else {
+            return Ok(None);
+        };
+        Ok(Some(format!("the incident's {field} is not what the timeline records")))
+    }
+
+    fn check_briefing(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+        let mut st = self.conn.prepare("SELECT key, value FROM briefing WHERE incident_id = ?1")?;
+        let have: BTreeMap<String, String> = st
+            .query_map([incident], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(first_difference(&have, &r.briefing).map(|k| format!("the briefing's {k} is not what the timeline records")))
+    }
+
+    fn check_checklist(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT item_key, state FROM checklist_item WHERE incident_id = ?1 ORDER BY seq")?;
+        let mut rows = st.query([incident])?;
+        while let Some(row) = rows.next()? {
+            let (key, state): (String, String) = (row.get(0)?, row.get(1)?);
+            let recorded = r.items.get(&key).copied().unwrap_or("open");
+            if state != recorded {
+                return Ok(Some(format!(
+                    "checklist item {key} is {state}, but the timeline records it as {recorded}"
+                )));
+            }
+        }
+        Ok(None)
+    }
+
+    fn check_assignments(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT role, person_name, started_at, ended_at, handed_to FROM assignment WHERE incident_id = ?1 ORDER BY id")?;
+        let have: Vec<AssignmentFacts> = st
+            .query_map([incident], |row| {
+                Ok(AssignmentFacts {
+                    role: row.get(0)?,
+                    person: row.get(1)?,
+                    started_at: row.get(2)?,
+                    ended_at: row.get(3)?,
+                    handed_to: row.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if have.len() != r.assignments.len() {
+            return Ok(Some("an assignment was added or removed behind the timeline's back".into()));
+        }
+        for (h, w) in have.iter().zip(&r.assignments) {
+            if h != w {
+                return Ok(Some(format!(
+                    "the {} role's holder {:?} is not the one the timeline records",
+                    h.role, h.person
+                )));
+            }
+        }
+        Ok(None)
+    }
+
+    fn check_statements(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+        // Each released text must hash to what was recorded at release.
+        let mut st = self.conn.prepare(
+            "SELECT v.statement_id, v.version, v.body, v.sha256 FROM statement_version v
+             JOIN statement s ON s.id = v.statement_id WHERE s.incident_id = ?1",
+        )?;
+        let mut rows = st.query(params![incident])?;
+        let mut seen = 0usize;
+        while let Some(row) = rows.next()? {
+            let (sid, v, body, sha): (i64, i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+            seen += 1;
+            if sha256_hex(&body) != sha || r.releases.get(&(sid, v)) != Some(&sha) {
+                return Ok(Some(format!(
+                    "the released text of statement {sid} version {v} is not the text that was released"
+                )));
+            }
+        }
+        if seen != r.releases.len() {
+            return Ok(Some("a released statement version is missing".into()));
+        }
+        // Where each statement stands, and who signed it off.
+        let mut st = self
+            .conn
+            .prepare("SELECT id, audience, state, version, reviewed_by, approved_by FROM statement WHERE incident_id = ?1 ORDER BY id")?;
+        let mut rows = st.query([incident])?;
+        let mut n = 0usize;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            n += 1;
+            let Some(want) = r.statements.get(&id) else {
+                return Ok(Some(format!("statement {id} is not on the timeline")));
+            };
+            let have = (
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, Option<String>>(5)?,
+            );
+            let recorded = (
+                want.audience.clone(),
+                want.state.clone(),
+                want.version,
+                want.reviewed_by.clone(),
+                want.approved_by.clone(),
+            );
+            if have != recorded {
+                return Ok(Some(format!(
+                    "statement {id}'s state, version, audience or sign-offs are not what the timeline records"
+                )));
+            }
+        }
+        if n != r.statements.len() {
+            return Ok(Some("a statement recorded on the timeline is missing".into()));
+        }
+        Ok(None)
+    }
+
+    fn check_clocks(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+        let mut st = self.conn.prepare("SELECT clock_id, met_at FROM clock_met WHERE incident_id = ?1")?;
+        let have: BTreeMap<String, String> = st
+            .query_map([incident], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(first_difference(&have, &r.clocks_met).map(|k| format!("the deadline {k} is marked met differently from the timeline")))
+    }
+
+    fn check_drill(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+        let drill: Option<(String, String, String, i64)> = self
+            .conn
+            .query_row(
+                "SELECT scenario_id, scenario_src, state, speed FROM drill WHERE incident_id = ?1",
+                [incident],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .optional()?;
+        let is_drill = r.incident.as_ref().is_some_and(|i| i.drill);
+        match drill {
+            None if is_drill => return Ok(Some("the drill's scenario and clock are missing".into())),
+            None => {}
+            Some(_) if !is_drill => return Ok(Some("a real incident has a drill attached".into())),
+            Some((scenario, src, state, speed)) => {
+                if let Some((id, sha)) = &r.drill.scenario
+                    && (id != &scenario || sha != &sha256_hex(&src))
+                {
+                    return Ok(Some("the drill's scenario is not the one it was started with".into()));
+                }
+                if state != r.drill.state || speed != r.drill.speed {
+                    return Ok(Some("the drill clock is not where the timeline leaves it".into()));
+                }
+            }
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT number, skipped, scenario_ms, at, answered_at FROM drill_inject WHERE incident_id = ?1")?;
+        let have: BTreeMap<i64, InjectFacts> = st
+            .query_map([incident], |row| {
+                Ok((
+                    row.get(0)?,
+                    InjectFacts {
+                        skipped: row.get(1)?,
+                        scenario_ms: row.get(2)?,
+                        at: row.get(3)?,
+                        answered_at: row.get(4)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some(n) = first_difference(&have, &r.injects) {
+            return Ok(Some(format!("inject {n} is not recorded as the timeline says")));
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT objective, rating, notes, rated_at FROM drill_rating WHERE incident_id = ?1")?;
+        let have: BTreeMap<String, (String, String, String)> = st
+            .query_map([incident], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(first_difference(&have, &r.ratings).map(|o| format!("the rating of objective {o} is not the one recorded")))
+    }
+
+    fn check_review(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT kind, text, created_at FROM review_note WHERE incident_id = ?1 ORDER BY id")?;
+        let notes: Vec<(String, String, String)> = st
+            .query_map([incident], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if notes != r.review_notes {
+            return Ok(Some("a review note is not the one recorded".into()));
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT action, owner, due, category, created_at FROM improvement WHERE incident_id = ?1 ORDER BY id")?;
+        let plan: Vec<[String; 5]> = st
+            .query_map([incident], |row| {
+                Ok([row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?])
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if plan != r.improvements {
+            return Ok(Some("an improvement-plan item is not the one recorded".into()));
+        }
+        Ok(None)
+    }
+}
+
+/// The first key whose value differs between two maps (or that only one has).
+fn first_difference<K: Ord + Clone + std::fmt::Display, V: PartialEq>(a: &BTreeMap<K, V>, b: &BTreeMap<K, V>) -> Option<K> {
+    a.iter()
+        .find(|(k, v)| b.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .or_else(|| b.keys().find(|k| !a.contains_key(*k)).cloned())
 }

@@ -5,11 +5,13 @@
 //! waits out the busy timeout), and commits before the call returns: an
 //! action the user saw succeed is on disk (WAL, `synchronous=FULL`).
 
+mod anchor;
 mod backup;
 mod chain;
 mod drill;
 mod schema;
 
+pub use anchor::Anchor;
 pub use chain::{Broken, ChainReport};
 pub use drill::{DrillRow, Improvement, Rating, ReviewNote};
 
@@ -580,6 +582,15 @@ impl Store {
             tx.execute(
                 "INSERT INTO drill (incident_id, scenario_id, scenario_src) VALUES (?1, ?2, ?3)",
                 params![id, scenario.id, src],
+            )?;
+            // The scenario as started is part of the record: an edit to it
+            // later would change what the report says was played.
+            tx.record(
+                id,
+                "drill.scenario",
+                json!({"scenario": scenario.id, "sha256": sha256_hex(src)}),
+                now,
+                now,
             )?;
             Ok(id)
         })

@@ -194,4 +194,19 @@ ALTER TABLE statement ADD COLUMN autosaved INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE timeline_entry ADD COLUMN operator TEXT;
 ALTER TABLE statement ADD COLUMN prior_state TEXT;
 "#,
+    // v7: anchors given outside the file (the digest of every real
+    // incident's chain head at a moment), and facts about the file itself.
+    r#"
+CREATE TABLE anchor (
+    id          INTEGER PRIMARY KEY,
+    digest      TEXT NOT NULL UNIQUE,
+    -- JSON [{incident, length, head}, ...]: what the digest covers
+    heads       TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+"#,
 ];

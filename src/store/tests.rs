@@ -570,7 +570,7 @@ fn a_role_holder_changed_or_removed_behind_the_chain_is_caught() {
     s.conn
         .execute("DELETE FROM assignment WHERE role = 'commander'", [])
         .expect("delete");
-    assert!(broken_at(&s, id).reason.contains("missing"));
+    assert!(broken_at(&s, id).reason.contains("added or removed"), "{}", broken_at(&s, id));
 }
 
 #[test]
@@ -705,4 +705,91 @@ fn a_new_version_can_be_discarded_back_to_the_released_text() {
     // A second new version starts again from version 1.
     s.statement_step(st, Step::NewVersion, false, at(6)).expect("v2 again");
     assert_eq!(s.statement(st).expect("statement").1.version, 2);
+}
+
+/// A drill that has touched every table of the record: the incident row,
+/// briefing, checklist, assignments, a released statement, a met deadline,
+/// the drill clock, injects, a rating, review notes and the improvement plan.
+fn full_record() -> (Store, i64) {
+    let mut s = Store::open_in_memory().expect("store");
+    let content = Content::builtin().expect("content");
+    let (sc, src) = crate::domain::drill::library(content).expect("library")[0].clone();
+    let pb = content.playbook(&sc.kind).expect("playbook");
+    let id = s.start_drill(pb, &sc, src, now()).expect("drill");
+    s.set_briefing(id, "nature", "雷射灼傷", at(1)).expect("briefing");
+    s.set_phase(id, crate::domain::Phase::Report, crate::domain::Phase::Convene, at(1))
+        .expect("phase");
+    s.set_severity(id, sc.severity, 1, at(1)).expect("severity");
+    for (role, name) in [("commander", "林院長"), ("legal", "黃律師"), ("communications", "陳公關")] {
+        let p = s.add_person(name, "", "", now()).expect("person");
+        s.assign_role(id, role, p, at(2)).expect("assign");
+    }
+    let item = s.checklist(id).expect("c")[0].id;
+    s.set_item_state(item, ItemState::Done, "", at(3)).expect("tick");
+    let st = s.create_statement(id, "media", "本診所深感抱歉。", at(3)).expect("statement");
+    for step in [Step::Submit, Step::Review, Step::Approve, Step::Release] {
+        s.advance_for_tests(st, step, at(4)).expect("step");
+    }
+    let clock_id = pb.clock.first().map(|c| c.id.clone()).expect("a clock");
+    s.set_clock_met(id, &clock_id, "", true, at(5)).expect("met");
+    let mut clock = crate::domain::drill::DrillClock::default();
+    clock.run(at(5));
+    s.set_drill_clock(id, &clock, "started", at(5)).expect("start");
+    s.record_inject(id, &sc.inject[0], false, false, 0, at(6)).expect("inject");
+    s.mark_answered(id, sc.inject[0].number, "manual", at(7)).expect("answered");
+    s.rate_objective(id, &sc.objective[0].id, "S", "慢了", at(8)).expect("rate");
+    s.add_review_note(id, "strength", "分工清楚", at(8)).expect("note");
+    s.add_improvement(id, "更新通報名單", "行政主管", "2026-12-31", "planning", at(8))
+        .expect("improvement");
+    s.close_incident(id, at(9)).expect("close");
+    (s, id)
+}
+
+/// `verify` covers every table that holds the record: an edit made with
+/// plain SQL to any one of them is caught, and says which.
+#[test]
+fn an_edit_to_any_table_of_the_record_is_caught() {
+    let (s, id) = full_record();
+    assert!(s.verify(id).expect("verify").is_ok(), "{:?}", s.verify(id));
+    for (sql, says) in [
+        ("UPDATE incident SET title = '改過的標題'", "title"),
+        ("UPDATE incident SET severity = 3", "severity"),
+        ("UPDATE incident SET phase = 'recover'", "phase"),
+        ("UPDATE incident SET status = 'open', closed_at = NULL", "status"),
+        ("UPDATE incident SET declared_at = '2020-01-01T00:00:00.000Z'", "declaration"),
+        ("UPDATE incident SET is_drill = 0", "drill"),
+        ("UPDATE briefing SET value = '沒事'", "briefing"),
+        ("INSERT INTO briefing VALUES (1, 'risks', '無', 'x')", "briefing"),
+        ("UPDATE checklist_item SET state = 'done' WHERE seq = 3", "checklist"),
+        (
+            "UPDATE assignment SET started_at = '2020-01-01T00:00:00.000Z' WHERE role = 'legal'",
+            "legal",
+        ),
+        (
+            "UPDATE assignment SET ended_at = '2026-11-24T07:00:00.000Z' WHERE role = 'commander'",
+            "commander",
+        ),
+        ("UPDATE statement SET reviewed_by = '冒名律師'", "sign-offs"),
+        ("UPDATE statement SET state = 'draft'", "statement"),
+        ("DELETE FROM clock_met", "deadline"),
+        ("UPDATE clock_met SET met_at = '2020-01-01T00:00:00.000Z'", "deadline"),
+        ("UPDATE drill SET scenario_src = scenario_src || ' '", "scenario"),
+        ("UPDATE drill SET speed = 5", "clock"),
+        ("UPDATE drill_inject SET answered_at = NULL", "inject"),
+        ("UPDATE drill_inject SET skipped = 1", "inject"),
+        ("UPDATE drill_rating SET rating = 'P'", "rating"),
+        ("DELETE FROM drill_rating", "rating"),
+        ("UPDATE review_note SET text = '一切完美'", "review note"),
+        ("UPDATE improvement SET owner = '沒有人'", "improvement"),
+        ("DELETE FROM improvement", "improvement"),
+    ] {
+        let (s, id) = full_record();
+        s.conn.execute_batch(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let b = s
+            .verify(id)
+            .expect("verify ran")
+            .err()
+            .unwrap_or_else(|| panic!("not caught: {sql}"));
+        assert!(b.reason.contains(says), "{sql}: {}", b.reason);
+    }
 }

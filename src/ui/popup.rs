@@ -65,6 +65,7 @@ pub fn draw(f: &mut Frame, app: &App, popup: &Popup, area: Rect) {
         Popup::JobSheet { role, scroll } => job_sheet(f, app, area, role, *scroll),
         Popup::Clocks { sel } => clocks(f, app, area, *sel),
         Popup::Confirm(what) => confirm(f, app, area, what),
+        Popup::Anchor { anchor, qr } => anchor_popup(f, app, area, anchor, qr),
         Popup::StatementText {
             statement,
             release,
@@ -143,6 +144,34 @@ fn confirm(f: &mut Frame, app: &App, area: Rect, what: &Confirm) {
     let r = centered(area, 64, h);
     let inner = frame(f, r, tr.t("popup.confirm"));
     f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
+}
+
+/// A record anchor to write down or photograph: the digest large enough to
+/// copy, and the QR code when the screen has room for it.
+fn anchor_popup(f: &mut Frame, app: &App, area: Rect, anchor: &crate::store::Anchor, qr: &[String]) {
+    let tr = app.tr;
+    let at = anchor.created_at.with_timezone(&app.tz).format("%Y-%m-%d %H:%M").to_string();
+    let qr_w = qr.first().map_or(0, |l| l.width()) as u16;
+    let show_qr = !qr.is_empty() && area.height >= qr.len() as u16 + 10 && area.width >= qr_w + 4;
+    let h = if show_qr { qr.len() as u16 + 9 } else { 9 };
+    let r = centered(area, 76.max(qr_w + 4), h);
+    let inner = frame(f, r, tr.t("anchor.title"));
+    let mut lines = vec![
+        Line::from(Span::styled(
+            tr.f(
+                "anchor.digest",
+                &[("digest", &anchor.digest), ("at", &at), ("n", &anchor.incidents.to_string())],
+            ),
+            theme::bold().fg(theme::WARN),
+        )),
+        Line::from(""),
+        Line::from(tr.t("anchor.body")),
+    ];
+    if show_qr {
+        lines.push(Line::from(""));
+        lines.extend(qr.iter().map(|l| Line::from(l.clone())));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 /// A statement that is not a draft, read-only, with what went out and when.
