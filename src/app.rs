@@ -335,6 +335,11 @@ pub struct App {
     pub exit_note: Option<String>,
     quit_insisted: bool,
     seen_version: i64,
+    /// The file and the generation of the record this console opened: if
+    /// either changes under it (a restore, a file copied over), it reopens
+    /// rather than write into what is no longer the record.
+    opened_file: Option<crate::store::FileId>,
+    seen_generation: String,
     pub quit: bool,
     /// Set when something changed that the screen shows.
     pub dirty_screen: bool,
@@ -343,6 +348,8 @@ pub struct App {
 impl App {
     pub fn new(store: Store, content: &'static Content, lang: Lang, tz: Tz, now: DateTime<Utc>) -> App {
         let operator = store.operator().map(str::to_string);
+        let opened_file = store.path().and_then(|p| crate::store::file_id(&p));
+        let seen_generation = store.generation().unwrap_or_default();
         let mut app = App {
             store,
             content,
@@ -374,6 +381,8 @@ impl App {
             exit_note: None,
             quit_insisted: false,
             seen_version: 0,
+            opened_file,
+            seen_generation,
             quit: false,
             dirty_screen: true,
         };
@@ -681,6 +690,10 @@ impl App {
     }
 
     pub fn handle_event(&mut self, ev: Event) {
+        // Nothing a key does may land in a file that is no longer the record.
+        if self.record_replaced() {
+            return;
+        }
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
             Event::Paste(s) => self.paste(&s),
@@ -761,7 +774,9 @@ impl App {
     }
 
     pub fn paste(&mut self, s: &str) {
-        let text = s.replace("\r\n", "\n").replace('\r', "\n");
+        // Control and BiDi characters come in as visible marks, never raw:
+        // text that reads one way here must read the same way wherever it goes.
+        let text = crate::text::inert(&s.replace("\r\n", "\n").replace('\r', "\n")).into_owned();
         if text.chars().count() > MAX_PASTE_CHARS {
             self.info(self.tr.f("status.paste_too_big", &[("max", &MAX_PASTE_CHARS.to_string())]));
             return;
@@ -801,6 +816,9 @@ impl App {
     pub fn tick(&mut self, now: DateTime<Utc>) {
         let second_changed = now.timestamp() != self.now.timestamp();
         self.now = now;
+        if self.record_replaced() {
+            return;
+        }
         if self.autosave_due(now) {
             self.save_editor(true);
         }
@@ -828,6 +846,61 @@ impl App {
             Ok(_) => {}
             Err(e) => self.fail(e),
         }
+    }
+
+    /// Whether the record under this console was replaced (the path now
+    /// names another file, or a restore renewed the generation); if so the
+    /// console has reopened it, keeping an unsaved draft in a file, and the
+    /// caller must not go on with what it was about to do. One `stat` and,
+    /// when another process wrote, one small query.
+    fn record_replaced(&mut self) -> bool {
+        let Some(path) = self.store.path() else { return false };
+        let moved = self.opened_file.is_some() && crate::store::file_id(&path) != self.opened_file;
+        let restored = !moved
+            && self.store.data_version().is_ok_and(|v| v != self.seen_version)
+            && self.store.generation().is_ok_and(|g| g != self.seen_generation);
+        if !(moved || restored) {
+            return false;
+        }
+        // The draft never goes into the replaced record: a statement with
+        // its id there may be another one.
+        let kept = if self.editor.dirty { self.write_recovery_file().ok() } else { None };
+        let operator = self.operator.clone();
+        let focus = self.focus;
+        match Store::open(&path, false) {
+            Ok(mut store) => {
+                store.set_operator(operator);
+                self.opened_file = crate::store::file_id(&path);
+                self.seen_generation = store.generation().unwrap_or_default();
+                self.seen_version = store.data_version().unwrap_or_default();
+                self.store = store;
+                self.editor = Editor::new();
+                self.popups.clear();
+                self.view = None;
+                self.timeline_top = None;
+                self.reload();
+                if let Some(id) = self.incidents.first().map(|i| i.id) {
+                    self.open_incident(id);
+                }
+                self.focus = focus;
+                let mut msg = self.tr.t("status.record_replaced").to_string();
+                if let Some(p) = kept {
+                    msg.push(' ');
+                    msg.push_str(&self.tr.f("status.draft_kept", &[("path", &p)]));
+                }
+                self.refuse(msg);
+            }
+            Err(e) => {
+                let mut msg = self.tr.f("status.record_gone", &[("error", &e.to_string())]);
+                if let Some(p) = kept {
+                    msg.push(' ');
+                    msg.push_str(&self.tr.f("status.draft_kept", &[("path", &p)]));
+                }
+                self.exit_note = Some(msg);
+                self.quit = true;
+            }
+        }
+        true
     }
 
     /// Save the draft before anything replaces the editor. False when it

@@ -12,5 +12,6 @@ pub mod keymap;
 pub mod report;
 pub mod store;
 pub mod term;
+pub mod text;
 pub mod ui;
 pub mod wall;

@@ -310,12 +310,15 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
 }
 
 /// Table cells must not break the table.
+/// A Markdown table cell: inert, escaped, on one line, pipes kept literal.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace("\r\n", " ").replace(['\n', '\r'], " ")
+    one_line(s).replace('|', "\\|")
 }
 
+/// Markdown text on one line: inert and escaped, since a viewer may render
+/// it as HTML.
 fn one_line(s: &str) -> String {
-    s.replace("\r\n", " ").replace(['\n', '\r'], " ")
+    crate::text::markdown(&s.replace("\r\n", " ").replace(['\n', '\r'], " "))
 }
 
 fn markdown(blocks: &[Block], out: &mut dyn Write) -> std::io::Result<()> {
@@ -325,7 +328,7 @@ fn markdown(blocks: &[Block], out: &mut dyn Write) -> std::io::Result<()> {
             Block::Banner(t) => writeln!(out, "> **{}**\n", one_line(t))?,
             Block::Notice(t) => writeln!(out, "> {}\n", one_line(t))?,
             Block::Heading(t) => writeln!(out, "## {}\n", one_line(t))?,
-            Block::Para(t) => writeln!(out, "{t}\n")?,
+            Block::Para(t) => writeln!(out, "{}\n", crate::text::markdown(t))?,
             Block::List(items) => {
                 for i in items {
                     writeln!(out, "- {}", one_line(i))?;
@@ -345,20 +348,10 @@ fn markdown(blocks: &[Block], out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Escape text for HTML element content and attribute values.
+/// Escape text for HTML element content and attribute values, with hidden
+/// characters made visible.
 fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
+    crate::text::html(s)
 }
 
 /// Escape a paragraph, turning Markdown's `code` spans into <code>.

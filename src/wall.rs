@@ -1161,8 +1161,10 @@ fn draw_footer(f: &mut Frame, cx: &Ctx, state: &WallState, area: Rect) {
 // ---- text helpers -----------------------------------------------------------
 
 /// Control characters (a tab, a newline in a title) as spaces.
+/// One line of user text: breaks as spaces, other control and BiDi
+/// characters as visible marks.
 fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    crate::text::inert(&s.replace(['\n', '\r', '\t'], " ")).into_owned()
 }
 
 /// Cut a line's spans to `width` cells, marking the cut with "…".
@@ -1195,6 +1197,7 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     if width == 0 {
         return out;
     }
+    let s = crate::text::inert(s);
     for para in s.split('\n') {
         let mut line = String::new();
         let mut used = 0;
@@ -1305,6 +1308,9 @@ fn err(e: StoreError) -> io::Error {
 /// The running wall: the store it reads and what it last showed.
 struct Wall<'a> {
     store: Store,
+    /// The file opened: if the path comes to name another file (a restore
+    /// by copy or move), the wall opens that one instead of showing the old.
+    file: Option<crate::store::FileId>,
     incident: Option<i64>,
     content: &'a Content,
     look: Look,
@@ -1316,6 +1322,24 @@ impl Wall<'_> {
     /// Read the state again if another process committed since the last
     /// look; true when the screen must be drawn again.
     fn refresh(&mut self) -> bool {
+        if let Some(path) = self.store.path()
+            && crate::store::file_id(&path) != self.file
+        {
+            match Store::open_reader(&path) {
+                Ok(store) => {
+                    self.store = store;
+                    self.file = crate::store::file_id(&path);
+                    // Whatever the new file's data version, read it all.
+                    self.version = i64::MIN;
+                }
+                Err(e) => {
+                    let note = Some(e.to_string());
+                    let changed = self.state.notice != note;
+                    self.state.notice = note;
+                    return changed;
+                }
+            }
+        }
         let loaded = self.store.data_version().and_then(|v| {
             if v == self.version {
                 Ok(None)
@@ -1387,6 +1411,7 @@ pub fn run(path: &Path, incident: Option<i64>, high_contrast: bool, content: &Co
     let state = load(&store, incident, content, Utc::now()).map_err(err)?;
     let mut wall = Wall {
         store,
+        file: crate::store::file_id(path),
         incident,
         content,
         look: Look { lang, tz, high_contrast },

@@ -527,3 +527,47 @@ fn an_anchor_catches_a_rewritten_chain() {
     assert_eq!(gone.status.code(), Some(3));
     fails(&db, &["verify", "--anchor", "hello"], "not an anchor");
 }
+
+/// Hostile text in titles, notes, names and statements stays text: escaped
+/// in HTML and Markdown, inert in JSON, with BiDi overrides and escape
+/// sequences shown as visible marks instead of acting.
+#[test]
+fn hostile_text_is_inert_in_every_export() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    let evil = "\"><img src=x onerror=alert(1)><script>alert(2)</script>\u{202E}gnp.exe\u{1b}[2J";
+    ok(&db, &["declare", "--type", "data-breach", "--severity", "2", "--title", evil]);
+    ok(&db, &["log", "--incident", "1", evil]);
+    {
+        let mut s = crisisdesk::store::Store::open(&db, false).expect("open");
+        let now = chrono::Utc::now();
+        let p = s.add_person(evil, "", "", now).expect("person");
+        s.assign_role(1, "commander", p, now).expect("assign");
+        s.create_statement(1, "media", evil, now).expect("statement");
+        s.add_review_note(1, "hotwash", evil, now).expect("review note");
+    }
+    let hostile = |out: &str, what: &str| {
+        for bad in ["<script", "<img", "\u{202E}", "\u{1b}"] {
+            assert!(!out.contains(bad), "{what} carries {bad:?}:\n{out}");
+        }
+    };
+    let md = ok(&db, &["export", "--format", "md"]);
+    hostile(&md, "the Markdown export");
+    assert!(
+        md.contains("&lt;script&gt;") && md.contains("&lt;RLO&gt;") && md.contains('␛'),
+        "{md}"
+    );
+    let json = ok(&db, &["export", "--format", "json"]);
+    hostile(&json, "the JSON export");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("still valid JSON");
+    assert_eq!(v["incident"]["title"], evil, "the value itself is kept exactly");
+    for format in ["html", "md"] {
+        let report = ok(&db, &["report", "--incident", "1", "--format", format]);
+        hostile(&report, format);
+    }
+    let html = ok(&db, &["report", "--incident", "1", "--format", "html"]);
+    assert!(
+        html.contains("&lt;script&gt;alert(2)&lt;/script&gt;") && html.contains("&quot;&gt;&lt;img"),
+        "{html}"
+    );
+}

@@ -220,3 +220,20 @@ fn drill_banner_panel_and_inject_zh() {
     let tiny = screen(&mut app, 40, 10);
     assert!(tiny.contains("演練"), "{tiny}");
 }
+
+/// An escape sequence or a BiDi override in user text shows on the console
+/// as a visible mark: in a title, a note, a person's name and a pasted draft.
+#[test]
+fn control_and_bidi_characters_show_as_marks_on_the_console() {
+    let mut app = live_app(Lang::Zh);
+    let id = app.view.as_ref().map(|v| v.incident.id).expect("incident");
+    app.store.add_note(id, "櫃台\u{202E}回報\u{1b}[2J", app.now, app.now).expect("note");
+    app.reload();
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    app.paste("貼上\u{202E}的字\u{1b}[31m");
+    let s = screen(&mut app, 160, 48);
+    assert!(s.matches("<RLO>").count() >= 2, "{s}");
+    assert!(s.contains("␛[2J") && s.contains("␛[31m"), "{s}");
+    assert!(app.editor.text().contains("<RLO>"), "a pasted override is kept only as a mark");
+}

@@ -597,3 +597,17 @@ fn e2e_wall_waits_for_an_incident() {
     assert!(tui.wait_exit().success(), "Esc quits the wall");
     assert!(tui.restored(), "{}", tui.screen());
 }
+
+/// An escape sequence or a BiDi override in a title or a note shows on the
+/// wall as a visible mark, never acting on the projector's terminal.
+#[test]
+fn control_and_bidi_characters_show_as_marks_on_the_wall() {
+    let (mut store, id) = breach_store();
+    store
+        .add_note(id, "櫃台\u{202E}回報\u{1b}[2J", now_live(), now_live())
+        .expect("note");
+    let state = wall::load(&store, None, content(), now_live()).expect("load");
+    let s = screen(&state, now_live(), 160, 48, look(Lang::Zh, false));
+    assert!(s.contains("<RLO>") && s.contains("␛[2J"), "{s}");
+    assert!(!s.contains('\u{202E}') && !s.contains('\u{1b}'));
+}

@@ -88,7 +88,7 @@ pub fn lint_file(
             "notes": notes,
             "findings": findings,
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())?;
+        writeln!(out, "{}", crate::text::json(serde_json::to_string_pretty(&v).unwrap_or_default()))?;
     } else {
         let tr = Catalog::get(lang);
         for n in &notes {
@@ -99,7 +99,7 @@ pub fn lint_file(
             let quoted = if f.text.is_empty() {
                 String::new()
             } else {
-                format!(" \"{}\"", f.text)
+                format!(" \"{}\"", crate::text::inert(&f.text))
             };
             writeln!(
                 out,

@@ -165,7 +165,7 @@ pub fn export(
         let tr = Catalog::get(lang);
         match format {
             Format::Json => {
-                let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
+                let pretty = |v: &Value| crate::text::json(serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()));
                 writeln!(out, "{{")?;
                 writeln!(out, "\"format\": \"crisisdesk-export/1\",")?;
                 writeln!(out, "\"exported_at\": \"{}\",", to_db(now))?;
@@ -187,7 +187,7 @@ pub fn export(
                         "recorded_at": to_db(e.recorded_at),
                         "operator": e.operator,
                     });
-                    write!(out, "{}\n  {}", if first { "" } else { "," }, v)?;
+                    write!(out, "{}\n  {}", if first { "" } else { "," }, crate::text::json(v.to_string()))?;
                     first = false;
                     Ok(())
                 })?;
@@ -207,13 +207,16 @@ fn local(s: &Value, tz: Tz) -> String {
 }
 
 /// Table cells must not break the table.
+/// A Markdown table cell: inert, escaped, on one line, pipes kept literal.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    crate::text::markdown(&s.replace('\n', " ")).replace('|', "\\|")
 }
 
 fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalog, tz: Tz, out: &mut dyn Write) -> Result<(), CliError> {
     let i = &rec.incident;
-    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    // Every text from the record is made inert and escaped: a viewer may
+    // render the Markdown as HTML.
+    let s = |v: &Value, k: &str| crate::text::markdown(v.get(k).and_then(Value::as_str).unwrap_or(""));
     let demo = i.get("demo").and_then(Value::as_bool).unwrap_or(false);
     let drill = i.get("drill").and_then(Value::as_bool).unwrap_or(false);
     let mut badge = String::new();

@@ -134,7 +134,13 @@ pub enum Command {
     /// Copy the database to a new file with SQLite's online backup API (safe while consoles run)
     Backup { path: PathBuf },
     /// Replace the database with a backup, after checking the backup is whole
-    Restore { path: PathBuf },
+    Restore {
+        path: PathBuf,
+        /// Restore even while a console or the wall has the database open
+        /// (they notice and reopen; an unsaved draft goes to a recovery file)
+        #[arg(long)]
+        force: bool,
+    },
     /// Recompute the tamper-evident chain; exit 0 when whole, 3 at the first broken link
     Verify {
         /// One incident (default: every incident)
@@ -343,9 +349,19 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             writeln!(out, "{}", path.display())?;
             Ok(0)
         }
-        Command::Restore { path } => {
-            let mut store = open_writer(cli)?;
+        Command::Restore { path, force } => {
+            let target = match &cli.db {
+                Some(p) => p.clone(),
+                None => crate::store::default_path().ok_or_else(|| CliError("cannot find a data directory; pass --db PATH".into()))?,
+            };
             Store::check_backup(path)?;
+            let Some(mut store) = Store::open_for_restore(&target, *force)? else {
+                return Err(CliError(format!(
+                    "another crisisdesk process (a console or the wall) has {} open; close it first, or add --force and it will reopen the restored record",
+                    target.display()
+                )));
+            };
+            store.set_operator(Some(command_operator(cli)));
             // Keep what is being replaced, in case the wrong backup was chosen.
             let keep = store
                 .path()

@@ -54,6 +54,9 @@ impl Store {
         let n = Store::check_backup(src)?;
         let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         Backup::new(&from, &mut self.conn)?.run_to_completion(PAGES_PER_STEP, Duration::from_millis(5), None)?;
+        // A new generation tells running consoles the record under them was
+        // replaced, even when the backup came from this very file.
+        self.renew_generation()?;
         Ok(n)
     }
 

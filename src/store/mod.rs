@@ -9,11 +9,13 @@ mod anchor;
 mod backup;
 mod chain;
 mod drill;
+mod presence;
 mod schema;
 
 pub use anchor::Anchor;
 pub use chain::{Broken, ChainReport};
 pub use drill::{DrillRow, Improvement, Rating, ReviewNote};
+pub use presence::{FileId, file_id, lock_path};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -106,11 +108,21 @@ impl From<rusqlite::Error> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// How an opened store holds the lock file beside the database.
+enum Hold {
+    Shared,
+    /// A hold already taken (the exclusive one a restore needs).
+    Given(std::fs::File),
+}
+
 pub struct Store {
     conn: Connection,
     /// Who is at the keyboard: every timeline entry written through this
     /// store names them.
     operator: Option<String>,
+    /// The shared (or, for a restore, exclusive) hold on `<db>.lock`,
+    /// released when the store is dropped or the process dies.
+    _hold: Option<std::fs::File>,
 }
 
 fn ts(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
@@ -344,6 +356,10 @@ impl Store {
     /// `create_dirs`, missing parent directories are made (mode 0700) —
     /// right for the default location, wrong for a mistyped `--db`.
     pub fn open(path: &Path, create_dirs: bool) -> Result<Store> {
+        Self::open_held(path, create_dirs, Hold::Shared)
+    }
+
+    fn open_held(path: &Path, create_dirs: bool, hold: Hold) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
@@ -364,7 +380,27 @@ impl Store {
                 other => other,
             }
         })?;
-        Self::init(conn, Some(path))
+        // Held before the schema is touched: a restore in progress keeps
+        // new openers out until it is done.
+        let held = match hold {
+            Hold::Shared => presence::hold_shared(path)?,
+            Hold::Given(f) => Some(f),
+        };
+        let mut store = Self::init(conn, Some(path))?;
+        store._hold = held;
+        Ok(store)
+    }
+
+    /// Open the database to restore into it, which needs every other
+    /// process gone: `None` when a console, the wall or a command has it
+    /// open (`force` goes on anyway, holding it shared; the consoles then
+    /// see the new generation and reopen).
+    pub fn open_for_restore(path: &Path, force: bool) -> Result<Option<Store>> {
+        match presence::hold_exclusive(path) {
+            Some(f) => Self::open_held(path, false, Hold::Given(f)).map(Some),
+            None if force => Self::open(path, false).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Open an existing database for reading only (the shared wall
@@ -397,7 +433,11 @@ impl Store {
                 path.display()
             )));
         }
-        Ok(Store { conn, operator: None })
+        Ok(Store {
+            conn,
+            operator: None,
+            _hold: presence::hold_shared(path)?,
+        })
     }
 
     pub fn open_in_memory() -> Result<Store> {
@@ -424,7 +464,11 @@ impl Store {
         // it must be set outside any transaction.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let mut store = Store { conn, operator: None };
+        let mut store = Store {
+            conn,
+            operator: None,
+            _hold: None,
+        };
         store.migrate(app_id, &shown)?;
         Ok(store)
     }
@@ -454,6 +498,10 @@ impl Store {
         if app_id == 0 {
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
+        tx.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', lower(hex(randomblob(8))))",
+            [],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -497,6 +545,27 @@ impl Store {
         // way that matters to what was read.
         let _ = self.conn.execute_batch("COMMIT");
         out
+    }
+
+    /// The database's generation: set when it is created and renewed by
+    /// every restore, so a console can tell the record under it was replaced.
+    pub fn generation(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    fn renew_generation(&mut self) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('generation', lower(hex(randomblob(8))))
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [],
+            )
+        })?;
+        Ok(())
     }
 
     /// The database file, if this store has one.

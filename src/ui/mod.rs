@@ -86,7 +86,10 @@ pub mod theme {
 }
 
 /// Cut `s` to at most `width` terminal cells, marking the cut with "…".
+/// Control and BiDi characters show as visible marks (see `text::inert`).
 pub fn fit(s: &str, width: usize) -> String {
+    let s = crate::text::inert(s);
+    let s = s.as_ref();
     if s.width() <= width {
         return s.to_string();
     }

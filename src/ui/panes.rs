@@ -53,7 +53,8 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
     if inc.demo {
         title.push(Span::styled(format!("{} ", tr.t("ui.demo_badge")), theme::demo_badge()));
     }
-    title.push(Span::styled(inc.title.clone(), theme::bold()));
+    let used: usize = title.iter().map(|s| s.content.width()).sum();
+    title.push(Span::styled(fit(&inc.title, w.saturating_sub(used)), theme::bold()));
     lines.push(Line::from(title));
     let sev_style = if inc.severity <= 2 {
         theme::alert()
@@ -343,7 +344,7 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
             .into_iter()
             .take(usize::from(shown))
             .map(|x| {
-                let l = super::popup::finding_line(x);
+                let l = super::popup::finding_line(x, tr);
                 let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
                 let style = l.spans.first().map(|s| s.style).unwrap_or_default();
                 Line::from(Span::styled(fit(&text, w), style))

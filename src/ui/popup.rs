@@ -58,7 +58,7 @@ pub fn draw(f: &mut Frame, app: &App, popup: &Popup, area: Rect) {
                 if let Some(h) = &a.handed_to {
                     s.push_str(&format!("  ⇒ {}", app.tr.f("popup.handed_to", &[("person", h)])));
                 }
-                lines.push(Line::from(s));
+                lines.push(Line::from(fit(&s, usize::from(inner.width))));
             }
             f.render_widget(Paragraph::new(lines).scroll((*scroll, 0)), inner);
         }
@@ -214,7 +214,7 @@ fn statement_text(
     };
     lines.push(Line::from(Span::styled(tr.t("popup.statement_read_only"), theme::dim())));
     lines.push(Line::from(""));
-    lines.extend(body.lines().map(|l| Line::from(l.to_string())));
+    lines.extend(crate::text::inert(body).lines().map(|l| Line::from(l.to_string())));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
 }
 
@@ -278,7 +278,7 @@ fn private(f: &mut Frame, app: &App, area: Rect, sel: usize) {
 }
 
 /// One finding as a line: where, how serious, and why.
-pub fn finding_line(x: &crate::domain::lint::Finding) -> Line<'static> {
+pub fn finding_line(x: &crate::domain::lint::Finding, tr: &crate::i18n::Catalog) -> Line<'static> {
     let blocking = x.severity == crate::domain::lint::Severity::Block;
     let (mark, style) = if blocking {
         ("⛔", theme::alert())
@@ -288,7 +288,7 @@ pub fn finding_line(x: &crate::domain::lint::Finding) -> Line<'static> {
     let quoted = if x.text.is_empty() {
         String::new()
     } else {
-        format!("「{}」 ", x.text)
+        format!("{} ", tr.f("ui.quoted", &[("t", &crate::text::inert(&x.text))]))
     };
     Line::from(vec![
         Span::styled(format!("{mark} {}:{} ", x.line, x.column), style),
@@ -308,7 +308,7 @@ fn findings(f: &mut Frame, app: &App, area: Rect, scroll: u16) {
     let inner = frame(f, r, &title);
     let mut order: Vec<&crate::domain::lint::Finding> = app.findings.iter().collect();
     order.sort_by_key(|x| (x.severity, x.start));
-    let mut lines: Vec<Line> = order.into_iter().map(finding_line).collect();
+    let mut lines: Vec<Line> = order.into_iter().map(|x| finding_line(x, app.tr)).collect();
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
             app.tr.t("popup.findings_none"),
@@ -654,10 +654,13 @@ fn inject(f: &mut Frame, app: &App, area: Rect, number: u32) {
     let lines = vec![
         Line::from(vec![
             Span::styled(format!("{} ", tr.t(&method)), theme::bold().fg(theme::WARN)),
-            Span::raw(format!("{} → {}", i.from.get(app.lang), app.content.role_name(&i.to, app.lang))),
+            Span::raw(fit(
+                &format!("{} → {}", i.from.get(app.lang), app.content.role_name(&i.to, app.lang)),
+                usize::from(inner.width),
+            )),
         ]),
         Line::from(""),
-        Line::from(i.message.get(app.lang).to_string()),
+        Line::from(crate::text::inert(i.message.get(app.lang)).into_owned()),
     ];
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

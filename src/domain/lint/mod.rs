@@ -43,7 +43,7 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
     /// national-id | resident-id | phone | email | birth-date | chart-number | private-name
-    /// | person-name | address | social-id | placeholder
+    /// | person-name | address | social-id | placeholder | hidden-character
     /// | missing-element | blame | defensive | speculation | over-reassurance | jargon | length
     pub kind: String,
     pub severity: Severity,
@@ -409,7 +409,7 @@ pub fn has_blocking(findings: &[Finding]) -> bool {
 
 /// The finding kinds that block release, in the order a reader meets them in
 /// the README and the findings list.
-pub const BLOCKING_KINDS: [&str; 11] = [
+pub const BLOCKING_KINDS: [&str; 12] = [
     "national-id",
     "resident-id",
     "phone",
@@ -421,6 +421,7 @@ pub const BLOCKING_KINDS: [&str; 11] = [
     "address",
     "social-id",
     "placeholder",
+    "hidden-character",
 ];
 
 // ---------------------------------------------------------------------------
@@ -460,6 +461,10 @@ fn msg(kind: &str, lang: Lang) -> &'static str {
         ("placeholder", Lang::Zh) => "範本空格尚未填寫：請填入確認的內容或刪除（【】［］{} 保留給範本空格，標題請改用「」）",
         ("placeholder", Lang::En) => {
             "A template blank is still here: fill it in or delete it (【】 [] {} are kept for blanks; use quotation marks for a heading)"
+        }
+        ("hidden-character", Lang::Zh) => "看不見的控制字元（例如文字方向覆寫）：文字在別處可能顯示成不同順序，請刪除",
+        ("hidden-character", Lang::En) => {
+            "An invisible control character (such as a direction override): the text may read differently elsewhere; delete it"
         }
         ("length", Lang::Zh) => "篇幅過長：全文 {count} 字，超過此發布對象的上限 {limit} 字，請精簡（中文每字、英文每個單字各算一字）",
         ("length", Lang::En) => {
@@ -505,13 +510,20 @@ pub fn blocking_spans(text: &str, ctx: &LintContext, rules: &Rules) -> Vec<(&'st
     push("address", personal::addresses(t, &ctx.clinic_address));
     push("social-id", personal::social_ids(t, &own_social, &own_hosts));
     push("placeholder", personal::placeholders(t));
-    spans
+    let mut spans: Vec<(&'static str, usize, usize)> = spans
         .into_iter()
         .map(|(k, s, e)| {
             let (s, e) = f.to_original(s, e);
             (k, s, e)
         })
-        .collect()
+        .collect();
+    // Found in the text as typed: folding would not keep them apart.
+    spans.extend(
+        personal::hidden_characters(text)
+            .into_iter()
+            .map(|(s, e)| ("hidden-character", s, e)),
+    );
+    spans
 }
 
 /// Whether anything in `text` blocks its release.

@@ -720,6 +720,19 @@ pub fn private_names(text: &str, names: &[String]) -> Vec<Span> {
 }
 
 // ---------------------------------------------------------------------------
+// Hidden characters
+// ---------------------------------------------------------------------------
+
+/// Control characters and BiDi overrides: invisible here, they can make the
+/// released text read differently elsewhere (U+202E reverses what follows).
+pub fn hidden_characters(text: &str) -> Vec<Span> {
+    text.char_indices()
+        .filter(|&(_, c)| crate::text::is_hidden(c) && c != '\r')
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
 // Template blanks
 // ---------------------------------------------------------------------------
 

@@ -810,3 +810,15 @@ fn a_first_message_tells_people_what_they_can_do() {
     };
     assert!(lint(t, &reg, rules(), Lang::En).is_empty());
 }
+
+#[test]
+fn hidden_direction_and_control_characters_block() {
+    let c = ctx();
+    let t = "本院深感抱歉\u{202E}明說次再將\u{1b}[2J";
+    let found = blocks(t, &c);
+    assert_eq!(
+        found,
+        vec![pair("hidden-character", "\u{202E}"), pair("hidden-character", "\u{1b}")]
+    );
+    assert!(blocks("一般的換行\n與\t定位字元", &c).is_empty());
+}
