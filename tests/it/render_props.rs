@@ -1,6 +1,6 @@
 //! No size, no data and no key sequence may panic the screen.
 
-mod common;
+use crate::common;
 
 use common::*;
 use crisisdesk::app::App;

@@ -1,7 +1,7 @@
 //! Bad input of every kind: a clear message, nothing already saved lost,
 //! the draft in memory kept, and a non-zero exit where a command cannot go on.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

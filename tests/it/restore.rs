@@ -1,7 +1,7 @@
 //! Restoring under running consoles: refused unless forced, and a console
 //! whose record is replaced reopens it instead of writing into the old one.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

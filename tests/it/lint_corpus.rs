@@ -1,4 +1,4 @@
-//! The statement-lint corpus: fictional clinic statements under `tests/lint/`, each with
+//! The statement-lint corpus: fictional clinic statements under `tests/it/lint/`, each with
 //! exactly the findings it must produce. True positives are pinned by kind, line, column
 //! and text; look-alikes must produce no personal-data findings at all.
 
@@ -9,7 +9,7 @@ use crisisdesk::domain::lint::{Finding, LintContext, Rules, Severity, count_char
 use crisisdesk::i18n::Lang;
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("lint")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("it").join("lint")
 }
 
 fn corpus(name: &str) -> String {
@@ -84,7 +84,7 @@ const FILES: [&str; 15] = [
 #[test]
 fn every_corpus_file_is_checked() {
     let on_disk: BTreeSet<String> = std::fs::read_dir(dir())
-        .expect("tests/lint exists")
+        .expect("tests/it/lint exists")
         .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
         // The guard corpus has its own test (tests/guard_corpus.rs).
         .filter(|n| n != "guard_corpus.toml")

@@ -1,7 +1,7 @@
 //! End to end: the real binary in a pseudo-terminal, read back through a
 //! terminal emulator (vt100), as a person would see it.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! never show, drawn on ratatui's TestBackend; and the real binary in a
 //! pseudo-terminal, following another process's writes.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::OnceLock;

@@ -1,7 +1,7 @@
 //! Killed at the worst moment: SIGKILL while writing must never cost an
 //! acknowledged write or the file's integrity.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

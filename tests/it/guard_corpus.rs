@@ -1,5 +1,5 @@
 //! The personal-data guard measured on a hand-written corpus
-//! (`tests/lint/guard_corpus.toml`): statements with personal data, each item
+//! (`tests/it/lint/guard_corpus.toml`): statements with personal data, each item
 //! listed with its kind, and clean statements full of look-alikes.
 //!
 //! Prints recall and false blocks, and fails below recall 0.97 or at any
@@ -50,7 +50,7 @@ fn ctx(audience: &str) -> LintContext {
 
 #[test]
 fn personal_data_recall_and_false_blocks() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint/guard_corpus.toml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/lint/guard_corpus.toml");
     let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let corpus: Corpus = toml::from_str(&src).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let rules = Rules::builtin().expect("built-in rules");

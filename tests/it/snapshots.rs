@@ -1,6 +1,6 @@
 //! Screens as a person sees them, on ratatui's TestBackend, checked with insta.
 
-mod common;
+use crate::common;
 
 use common::*;
 use crisisdesk::i18n::Lang;
