@@ -53,14 +53,14 @@ pub enum Action {
     SeverityUp,
     SeverityDown,
     EditBriefing,
-    ShowClocks,
+    ShowDeadlines,
     CloseIncident,
     // people and roles
     Roster,
     /// Name who is at the keyboard.
     PickOperator,
     AssignRole,
-    ReleaseRole,
+    StandDown,
     RoleHistory,
     JobSheet,
     AddPerson,
@@ -104,10 +104,12 @@ pub enum Action {
     DrillRate,
     DrillObjectiveNotes,
     DrillAnswered,
-    DrillHotwash,
+    DrillNote,
     DrillImprovement,
     DrillEnd,
     WriteReport,
+    /// The wall: the projector theme on or off.
+    ToggleContrast,
     ToggleDrills,
     // timeline
     AddNote,

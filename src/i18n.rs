@@ -174,7 +174,7 @@ mod tests {
                 }
                 files += 1;
                 let src = std::fs::read_to_string(&path).expect("read file");
-                for pat in [".t(\"", ".f(\"", "help: \""] {
+                for pat in [".t(\"", ".f(\"", "help: \"", "Msg::new(\"", "invalid(\""] {
                     let mut rest = src.as_str();
                     while let Some(i) = rest.find(pat) {
                         rest = &rest[i + pat.len()..];

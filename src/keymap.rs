@@ -20,7 +20,7 @@ pub enum Ctx {
     /// A read-only popup (help, history, job sheet).
     Viewer,
     /// The legal-clocks popup.
-    Clocks,
+    Deadlines,
     /// A list to choose one entry from (templates).
     Picker,
     /// The incident's private-person list.
@@ -30,6 +30,8 @@ pub enum Ctx {
     /// The facilitator's drill and review panel.
     Drill,
     Confirm,
+    /// `crisisdesk wall`, the shared screen.
+    Wall,
 }
 
 impl Ctx {
@@ -41,12 +43,13 @@ impl Ctx {
             Ctx::List => "ctx.list",
             Ctx::Form => "ctx.form",
             Ctx::Viewer => "ctx.viewer",
-            Ctx::Clocks => "ctx.clocks",
+            Ctx::Deadlines => "ctx.deadlines",
             Ctx::Picker => "ctx.picker",
             Ctx::Private => "ctx.private",
             Ctx::Diff => "ctx.diff",
             Ctx::Drill => "ctx.drill",
             Ctx::Confirm => "ctx.confirm",
+            Ctx::Wall => "ctx.wall",
         }
     }
 }
@@ -130,11 +133,17 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Pane(P::Incident), &[k('+')], A::SeverityUp, "key.severity_up", true),
     b(C::Pane(P::Incident), &[k('-')], A::SeverityDown, "key.severity_down", true),
     b(C::Pane(P::Incident), &[k('b')], A::EditBriefing, "key.briefing", true),
-    b(C::Pane(P::Incident), &[k('c'), code(KC::Enter)], A::ShowClocks, "key.clocks", true),
+    b(
+        C::Pane(P::Incident),
+        &[k('c'), code(KC::Enter)],
+        A::ShowDeadlines,
+        "key.deadlines",
+        true,
+    ),
     b(C::Pane(P::Incident), &[k('X')], A::CloseIncident, "key.close_incident", false),
     // roles pane
     b(C::Pane(P::Roles), &[code(KC::Enter), k('a')], A::AssignRole, "key.assign", true),
-    b(C::Pane(P::Roles), &[k('d')], A::ReleaseRole, "key.release", true),
+    b(C::Pane(P::Roles), &[k('d')], A::StandDown, "key.stand_down", true),
     b(C::Pane(P::Roles), &[k('h')], A::RoleHistory, "key.history", true),
     b(C::Pane(P::Roles), &[k('s')], A::JobSheet, "key.job_sheet", true),
     // checklist pane
@@ -203,10 +212,10 @@ pub static BINDINGS: &[Binding] = &[
         true,
     ),
     // clocks popup
-    b(C::Clocks, &[code(KC::Up), k('k')], A::Up, "key.up", false),
-    b(C::Clocks, &[code(KC::Down), k('j')], A::Down, "key.down", false),
-    b(C::Clocks, &[code(KC::Enter), k(' ')], A::Activate, "key.clock_met", true),
-    b(C::Clocks, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    b(C::Deadlines, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Deadlines, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Deadlines, &[code(KC::Enter), k(' ')], A::Activate, "key.deadline_met", true),
+    b(C::Deadlines, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
     // pickers
     b(C::Picker, &[code(KC::Up), k('k')], A::Up, "key.up", false),
     b(C::Picker, &[code(KC::Down), k('j')], A::Down, "key.down", false),
@@ -236,7 +245,7 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Drill, &[k('r')], A::DrillRate, "key.drill_rate", true),
     b(C::Drill, &[k('o')], A::DrillObjectiveNotes, "key.drill_notes", false),
     b(C::Drill, &[k('a')], A::DrillAnswered, "key.drill_answered", false),
-    b(C::Drill, &[k('h')], A::DrillHotwash, "key.drill_hotwash", true),
+    b(C::Drill, &[k('h')], A::DrillNote, "key.drill_note", true),
     b(C::Drill, &[k('i')], A::DrillImprovement, "key.drill_improvement", true),
     b(C::Drill, &[k('W')], A::WriteReport, "key.write_report", true),
     b(C::Drill, &[k('E')], A::DrillEnd, "key.drill_end", false),
@@ -244,6 +253,9 @@ pub static BINDINGS: &[Binding] = &[
     // confirm
     b(C::Confirm, &[k('y')], A::Submit, "key.yes", true),
     b(C::Confirm, &[k('n'), code(KC::Esc)], A::Back, "key.no", true),
+    // the wall
+    b(C::Wall, &[k('q'), k('Q'), code(KC::Esc)], A::Quit, "key.wall_quit", true),
+    b(C::Wall, &[k('t'), k('T')], A::ToggleContrast, "key.contrast", true),
 ];
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {

@@ -7,6 +7,8 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod effects;
+pub mod error;
 pub mod i18n;
 pub mod keymap;
 pub mod report;

@@ -11,14 +11,50 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::cli::{CliError, ReportFormat};
 use crate::domain::Content;
-use crate::domain::describe::{describe, operator_label};
+use crate::domain::after_action::{Metrics, minutes};
 use crate::domain::drill::Scenario;
 use crate::domain::model::IncidentStatus;
-use crate::domain::review::minutes;
+use crate::domain::timeline::operator_label;
+use crate::domain::types::NoteKind;
+use crate::error::{Error, Msg};
 use crate::i18n::{Catalog, Lang};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+
+/// The report's two forms.
+#[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Md,
+    Html,
+}
+
+impl ReportFormat {
+    /// The file name extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            ReportFormat::Md => "md",
+            ReportFormat::Html => "html",
+        }
+    }
+}
+
+/// The record's measurements for one incident, drill or real.
+pub fn metrics(store: &Store, content: &Content, incident: i64, now: DateTime<Utc>) -> Result<Metrics, StoreError> {
+    let inc = store.incident(incident)?;
+    let drill = store.drill(incident)?;
+    let start = drill.as_ref().and_then(|d| d.started_at).unwrap_or(inc.declared_at);
+    let end = drill.as_ref().and_then(|d| d.ended_at).or(inc.closed_at).unwrap_or(now);
+    let critical: Vec<&str> = content.critical_roles().map(|r| r.id.as_str()).collect();
+    Ok(Metrics::compute(
+        start,
+        end,
+        &critical,
+        &store.role_history(incident, None)?,
+        &store.checklist(incident)?,
+        &store.all_releases(incident)?,
+        &store.drill_injects(incident)?,
+    ))
+}
 
 /// One piece of the report, independent of the output format.
 enum Block {
@@ -42,29 +78,29 @@ pub fn write(
     tz: Tz,
     now: DateTime<Utc>,
     out: &mut dyn Write,
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     let blocks = build(store, content, incident, lang, tz, now)?;
     match format {
         ReportFormat::Md => markdown(&blocks, out),
         ReportFormat::Html => html(&blocks, lang, out),
     }
-    .map_err(CliError::from)
+    .map_err(Error::from)
 }
 
 fn s(v: &str) -> String {
     v.to_string()
 }
 
-fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: DateTime<Utc>) -> Result<Vec<Block>, CliError> {
+fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: DateTime<Utc>) -> Result<Vec<Block>, Error> {
     let tr = Catalog::get(lang);
     let inc = store
         .incident(id)
-        .map_err(|e| CliError(format!("cannot write the report for incident {id}: {e}")))?;
+        .map_err(|e| Msg::new("error.report").with("id", id).with_msg("error", e.msg()))?;
     let drill = store.drill(id)?.filter(|_| inc.drill);
     let scenario = drill
         .as_ref()
         .and_then(|d| Scenario::parse(&d.scenario_id, &d.scenario_src, content).ok());
-    let m = crate::cli::drill::metrics(store, id, now)?;
+    let m = metrics(store, content, id, now)?;
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
     let dur = |d: Option<chrono::Duration>| d.map(minutes).unwrap_or_else(|| s(tr.t("report.never")));
     let pct = |d: usize, t: usize| (d * 100).checked_div(t).unwrap_or(0);
@@ -95,7 +131,7 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
     // 1. Overview.
     b.push(Block::Heading(s(tr.t("report.overview"))));
     let sev = content
-        .playbook(&inc.kind)
+        .playbook(&inc.crisis_type)
         .and_then(|p| p.severity(inc.severity))
         .map(|v| s(v.label.get(lang)))
         .unwrap_or_else(|| inc.severity.to_string());
@@ -111,7 +147,7 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
     };
     let mut rows = vec![
         vec![s(tr.t("report.incident")), format!("#{id} {}", inc.title)],
-        vec![s(tr.t("export.type")), content.type_name(&inc.kind, lang)],
+        vec![s(tr.t("export.type")), content.type_name(&inc.crisis_type, lang)],
         vec![s(tr.t("export.severity")), sev],
         vec![s(tr.t("export.status")), s(tr.t(status))],
         vec![s(tr.t("report.declared")), local(inc.declared_at)],
@@ -182,11 +218,11 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
     }
 
     // 3. Strengths, areas for improvement, hot wash.
-    let notes = store.review_notes(id)?;
+    let notes = store.after_action_notes(id)?;
     for (kind, head) in [
-        ("strength", "report.strengths"),
-        ("improvement", "report.improvements"),
-        ("hotwash", "report.hotwash"),
+        (NoteKind::Strength, "report.strengths"),
+        (NoteKind::Improvement, "report.improvements"),
+        (NoteKind::Hotwash, "report.hotwash"),
     ] {
         b.push(Block::Heading(s(tr.t(head))));
         let items: Vec<Vec<String>> = notes
@@ -197,7 +233,7 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
         if items.is_empty() {
             b.push(Block::Para(s(tr.t("report.none"))));
         } else {
-            b.push(Block::Table(vec![s(tr.t("report.when")), s(tr.t("form.review.text"))], items));
+            b.push(Block::Table(vec![s(tr.t("report.when")), s(tr.t("form.after_action.text"))], items));
         }
     }
 
@@ -283,7 +319,7 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
         rows.push(vec![
             e.event_at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string(),
             e.recorded_at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string(),
-            describe(&e.kind, &e.data, tr, content),
+            e.event.describe(tr, content),
             operator_label(e.operator.as_deref(), tr),
         ]);
         Ok(())

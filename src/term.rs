@@ -119,16 +119,6 @@ impl Session {
     }
 }
 
-/// Hand text to the terminal's clipboard with OSC 52; it works over SSH
-/// and needs no clipboard program on the machine.
-fn copy_osc52(text: &str) -> io::Result<()> {
-    use base64::Engine;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    let mut out = io::stdout();
-    write!(out, "\x1b]52;c;{b64}\x07")?;
-    out.flush()
-}
-
 pub fn run(app: &mut App) -> io::Result<()> {
     let session = Session::start(Modes { paste_and_mouse: true })?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -136,8 +126,9 @@ pub fn run(app: &mut App) -> io::Result<()> {
     app.set_size(size.width, size.height);
     let result = event_loop(&mut terminal, app, &session);
     // Whatever ended the loop (a signal too), an unsaved draft goes to
-    // disk before exit; if it cannot, the failure was already shown.
-    let _ = app.flush_draft();
+    // disk before exit, or to a file when the database refuses it.
+    app.save_before_exit();
+    crate::effects::run_all(app);
     session.finished();
     result
 }
@@ -155,9 +146,9 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut A
             terminal.draw(|f| crate::ui::draw(f, app))?;
             app.dirty_screen = false;
         }
-        if let Some(text) = app.clipboard.take() {
-            copy_osc52(&text)?;
-        }
+        // What the update asked for outside the app (files, the
+        // clipboard), after the screen shows the action that asked.
+        crate::effects::run_all(app);
         if app.quit || session.stopping() {
             return Ok(());
         }

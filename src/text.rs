@@ -105,6 +105,12 @@ pub fn json(serialised: String) -> String {
     out
 }
 
+/// One line of user text: breaks and tabs as spaces, other control and
+/// BiDi characters as visible marks.
+pub fn one_line(s: &str) -> String {
+    inert(&s.replace(['\n', '\r', '\t'], " ")).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,20 +1,25 @@
 //! The facilitator's side of a drill: the clock, injects as they fall due,
 //! contingencies, ratings, hot-wash notes and the improvement plan.
 
-use chrono::Duration;
-
-use super::{App, Confirm, Field, Form, FormPurpose, Popup};
-use crate::domain::drill::{
-    CATEGORIES, ClockState, DrillClock, Expect, InjectRecord, RATINGS, SPEEDS, Scenario, due_contingencies, due_injects, next_inject,
-};
-use crate::store::{DrillRow, Rating};
+use super::App;
+use super::forms::after_action_note::AfterActionNoteForm;
+use super::forms::improvement::ImprovementForm;
+use super::forms::rating::RatingForm;
+use super::popups::confirm::{Ask, Confirm};
+use super::popups::form::Form;
+use super::popups::inject::InjectNotice;
+use crate::action::Action;
+use crate::domain::drill::{ClockState, DrillClock, Expect, InjectRecord, SPEEDS, Scenario, due_contingencies, due_injects, next_inject};
+use crate::domain::timeline::ClockAct;
+use crate::domain::types::Rating;
+use crate::store::{DrillRow, ObjectiveRating};
 
 /// Everything the screens show about the active drill.
 pub struct DrillView {
     pub row: DrillRow,
     pub scenario: Scenario,
     pub injects: Vec<InjectRecord>,
-    pub ratings: Vec<Rating>,
+    pub ratings: Vec<ObjectiveRating>,
 }
 
 impl DrillView {
@@ -66,9 +71,9 @@ impl App {
         self.drill.as_ref().map(|d| d.row.incident_id)
     }
 
-    fn save_clock(&mut self, clock: DrillClock, what: &str) {
+    fn save_clock(&mut self, clock: DrillClock, act: ClockAct) {
         let Some(id) = self.drill_incident() else { return };
-        match self.store.set_drill_clock(id, &clock, what, self.now) {
+        match self.store.set_drill_clock(id, &clock, act, self.now) {
             Ok(()) => self.reload(),
             Err(e) => self.fail(e),
         }
@@ -79,10 +84,10 @@ impl App {
         let Some(mut clock) = self.drill.as_ref().map(DrillView::clock) else {
             return;
         };
-        let what = match clock.state {
-            ClockState::Ready => "started",
-            ClockState::Running => "paused",
-            ClockState::Paused => "resumed",
+        let act = match clock.state {
+            ClockState::Ready => ClockAct::Started,
+            ClockState::Running => ClockAct::Paused,
+            ClockState::Paused => ClockAct::Resumed,
             ClockState::Ended => return self.refuse_text("drill.refuse.ended"),
         };
         if clock.state == ClockState::Running {
@@ -90,7 +95,7 @@ impl App {
         } else {
             clock.run(self.now);
         }
-        self.save_clock(clock, what);
+        self.save_clock(clock, act);
         self.drill_tick();
     }
 
@@ -100,7 +105,7 @@ impl App {
         };
         let i = SPEEDS.iter().position(|s| *s == clock.speed).unwrap_or(0);
         clock.set_speed(SPEEDS[(i + 1) % SPEEDS.len()], self.now);
-        self.save_clock(clock, "speed");
+        self.save_clock(clock, ClockAct::Speed);
     }
 
     pub fn drill_end(&mut self) {
@@ -108,7 +113,7 @@ impl App {
             return;
         };
         clock.end(self.now);
-        self.save_clock(clock, "ended");
+        self.save_clock(clock, ClockAct::Ended);
     }
 
     /// `n`: deliver the next inject now, ahead of its time. The clock jumps
@@ -127,7 +132,7 @@ impl App {
         if !skip && due_ms > ms {
             let mut clock = d.row.clock;
             clock.jump_to(due_ms, self.now);
-            if let Err(e) = self.store.set_drill_clock(id, &clock, "jumped", self.now) {
+            if let Err(e) = self.store.set_drill_clock(id, &clock, ClockAct::Jumped, self.now) {
                 return self.fail(e);
             }
         }
@@ -138,7 +143,7 @@ impl App {
             Ok(_) => {
                 self.reload();
                 if !skip {
-                    self.popups.push(Popup::Inject { number: next.number });
+                    self.push(InjectNotice { number: next.number });
                 }
             }
             Err(e) => {
@@ -163,10 +168,7 @@ impl App {
         let Some(d) = &self.drill else { return };
         let Some(o) = d.scenario.objective.get(objective) else { return };
         let current = d.ratings.iter().find(|r| r.objective == o.id);
-        let next = match current.and_then(|r| RATINGS.iter().position(|x| *x == r.rating)) {
-            Some(i) => RATINGS[(i + 1) % RATINGS.len()],
-            None => RATINGS[0],
-        };
+        let next = current.map_or(Rating::P, |r| r.rating.next());
         let notes = current.map(|r| r.notes.clone()).unwrap_or_default();
         let (id, oid) = (d.row.incident_id, o.id.clone());
         match self.store.rate_objective(id, &oid, next, &notes, self.now) {
@@ -178,63 +180,14 @@ impl App {
     pub fn open_objective_notes(&mut self, objective: usize) {
         let Some(d) = &self.drill else { return };
         let Some(o) = d.scenario.objective.get(objective) else { return };
-        let current = d.ratings.iter().find(|r| r.objective == o.id);
-        let rating = current.map(|r| r.rating.as_str()).unwrap_or("P");
-        let idx = RATINGS.iter().position(|r| *r == rating).unwrap_or(0);
-        let notes = current.map(|r| r.notes.as_str()).unwrap_or("");
-        let options = RATINGS.iter().map(|r| self.tr.t(&format!("rating.{r}")).to_string()).collect();
-        self.popups.push(Popup::Form(Form {
-            purpose: FormPurpose::Rating { objective: o.id.clone() },
-            title: self.tr.f("form.rating.title", &[("objective", &o.id)]),
-            fields: vec![
-                Field::choice(self.tr.t("form.rating.rating"), options, idx),
-                Field::text(self.tr.t("form.rating.notes"), notes),
-            ],
-            focus: 0,
-            error: None,
-        }));
-    }
-
-    pub fn open_review_note(&mut self) {
-        let kinds = ["hotwash", "strength", "improvement"]
-            .iter()
-            .map(|k| self.tr.t(&format!("review.kind.{k}")).to_string())
-            .collect();
-        self.popups.push(Popup::Form(Form {
-            purpose: FormPurpose::ReviewNote,
-            title: self.tr.t("form.review.title").to_string(),
-            fields: vec![
-                Field::choice(self.tr.t("form.review.kind"), kinds, 0),
-                Field::text(self.tr.t("form.review.text"), ""),
-            ],
-            focus: 0,
-            error: None,
-        }));
-    }
-
-    pub fn open_improvement(&mut self) {
-        let due = (self.now + Duration::days(30))
-            .with_timezone(&self.tz)
-            .format("%Y-%m-%d")
-            .to_string();
-        let cats = CATEGORIES.iter().map(|c| self.tr.t(&format!("category.{c}")).to_string()).collect();
-        self.popups.push(Popup::Form(Form {
-            purpose: FormPurpose::Improvement,
-            title: self.tr.t("form.improvement.title").to_string(),
-            fields: vec![
-                Field::text(self.tr.t("form.improvement.action"), ""),
-                Field::text(self.tr.t("form.improvement.owner"), ""),
-                Field::text(self.tr.t("form.improvement.due"), &due),
-                Field::choice(self.tr.t("form.improvement.category"), cats, 0),
-            ],
-            focus: 0,
-            error: None,
-        }));
+        let current = d.ratings.iter().find(|r| r.objective == o.id).map(|r| (r.rating, r.notes.as_str()));
+        let form = RatingForm::new(self, &o.id, current);
+        self.push(Form::new(form));
     }
 
     /// The facilitator panel's act on its selected row.
-    pub fn panel_act(&mut self, sel: usize, act: crate::action::Action) {
-        use crate::action::Action as A;
+    pub fn panel_act(&mut self, sel: usize, act: Action) {
+        use Action as A;
         let row = self.panel_rows().get(sel).copied();
         match (act, row) {
             (A::DrillRate, Some(PanelRow::Objective(o))) => self.drill_rate(o),
@@ -259,9 +212,15 @@ impl App {
             (A::DrillNext, _) => self.drill_next(false),
             (A::DrillSkip, _) => self.drill_next(true),
             (A::DrillSpeed, _) => self.drill_speed(),
-            (A::DrillHotwash, _) => self.open_review_note(),
-            (A::DrillImprovement, _) => self.open_improvement(),
-            (A::DrillEnd, _) => self.popups.push(Popup::Confirm(Confirm::EndDrill)),
+            (A::DrillNote, _) => {
+                let form = AfterActionNoteForm::new(self);
+                self.push(Form::new(form));
+            }
+            (A::DrillImprovement, _) => {
+                let form = ImprovementForm::new(self);
+                self.push(Form::new(form));
+            }
+            (A::DrillEnd, _) => self.push(Confirm::new(Ask::EndDrill)),
             _ => {}
         }
     }
@@ -285,7 +244,7 @@ impl App {
             let Some(expect) = sc.find(rec.number).and_then(|i| i.expect.as_deref()) else {
                 continue;
             };
-            let Some(expect) = Expect::parse(expect, self.content, &sc.kind) else {
+            let Some(expect) = Expect::parse(expect, self.content, &sc.crisis_type) else {
                 continue;
             };
             match self.store.expect_seen(id, &expect, rec.at) {
@@ -313,7 +272,7 @@ impl App {
                         at: now,
                         answered_at: None,
                     });
-                    self.popups.push(Popup::Inject { number });
+                    self.push(InjectNotice { number });
                     changed = true;
                 }
                 Ok(false) => {}

@@ -2,8 +2,28 @@ use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::app::forms::declare::DeclareForm;
+use crate::app::forms::note::NoteForm;
+use crate::app::forms::profile::ProfileForm;
+use crate::app::forms::skip::SkipForm;
+use crate::app::popups::anchor::AnchorNotice;
+use crate::app::popups::deadlines::Deadlines;
+use crate::app::popups::diff::Diff;
+use crate::app::popups::drill_panel::DrillPanel;
+use crate::app::popups::findings::Findings;
+use crate::app::popups::form::{Field, FieldKind, Form};
+use crate::app::popups::incident_list::IncidentList;
+use crate::app::popups::inject::InjectNotice;
+use crate::app::popups::role_history::RoleHistory;
+use crate::app::popups::roster::Roster;
+use crate::app::popups::statement_text::StatementText;
+use crate::app::popups::templates::TemplatePicker;
+use crate::domain::Phase;
 use crate::domain::desk::StatementState;
 use crate::domain::drill::ClockState;
+use crate::domain::model::ItemState;
+use crate::domain::timeline::ClockAct;
+use crate::domain::types::Audience;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).single().expect("time")
@@ -43,7 +63,7 @@ fn declaring_through_the_form_opens_the_incident() {
     assert!(a.view.is_none());
     declare(&mut a, "勒索軟體");
     let v = a.view.as_ref().expect("incident open");
-    assert_eq!(v.incident.kind, "data-breach");
+    assert_eq!(v.incident.crisis_type, "data-breach");
     assert_eq!(v.incident.title, "勒索軟體");
     assert_eq!(v.incident.severity, 2, "the form defaults to level 2");
     assert!(a.popups.is_empty());
@@ -56,10 +76,7 @@ fn an_empty_title_keeps_the_form_open_with_a_message() {
     let mut a = app();
     key(&mut a, KeyCode::Char('N'));
     key(&mut a, KeyCode::Enter);
-    match a.popups.last() {
-        Some(Popup::Form(f)) => assert!(f.error.is_some()),
-        _ => panic!("form closed"),
-    }
+    assert!(a.top::<Form<DeclareForm>>().expect("form still open").error.is_some());
     assert!(a.view.is_none());
 }
 
@@ -68,8 +85,8 @@ fn changing_type_in_the_form_relabels_severity() {
     let mut a = app();
     key(&mut a, KeyCode::Char('N'));
     key(&mut a, KeyCode::Right);
-    let Some(Popup::Form(f)) = a.popups.last() else { panic!("form") };
-    let opts = match &f.fields[1].kind {
+    let f = a.top::<Form<DeclareForm>>().expect("form");
+    let opts = match &f.spec.severity.kind {
         FieldKind::Choice { options, .. } => options.clone(),
         _ => panic!("choice"),
     };
@@ -94,7 +111,7 @@ fn assigning_from_the_roles_pane() {
     assert_eq!(a.role_rows()[0], "commander");
     key(&mut a, KeyCode::Enter);
     // The roster is sorted by name, so 李小華 comes before 王大明.
-    assert!(matches!(a.popups.last(), Some(Popup::Roster { .. })));
+    assert!(a.top::<Roster>().is_some());
     key(&mut a, KeyCode::Enter);
     assert!(a.popups.is_empty());
     assert_eq!(a.holder("commander").map(|h| h.person_name.as_str()), Some("李小華"));
@@ -105,13 +122,9 @@ fn assigning_from_the_roles_pane() {
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.holder("commander").map(|h| h.person_name.as_str()), Some("王大明"));
     key(&mut a, KeyCode::Char('h'));
-    match a.popups.last() {
-        Some(Popup::RoleHistory { rows, .. }) => {
-            assert_eq!(rows.len(), 2);
-            assert_eq!(rows[0].handed_to.as_deref(), Some("王大明"));
-        }
-        _ => panic!("history"),
-    }
+    let rows = &a.top::<RoleHistory>().expect("history").rows;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].handed_to.as_deref(), Some("王大明"));
 }
 
 #[test]
@@ -142,7 +155,7 @@ fn ticking_and_skipping_items() {
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Char('s'));
     key(&mut a, KeyCode::Enter); // empty reason refused
-    assert!(matches!(a.popups.last(), Some(Popup::Form(f)) if f.error.is_some()));
+    assert!(a.top::<Form<SkipForm>>().is_some_and(|f| f.error.is_some()));
     chars(&mut a, "本所無此系統");
     key(&mut a, KeyCode::Enter);
     let it = &a.view.as_ref().expect("v").checklist[1];
@@ -259,19 +272,16 @@ fn notes_with_an_earlier_event_time() {
     key(&mut a, KeyCode::Tab);
     chars(&mut a, "99:99");
     key(&mut a, KeyCode::Enter);
-    assert!(
-        matches!(a.popups.last(), Some(Popup::Form(f)) if f.error.is_some()),
-        "bad time refused"
-    );
+    assert!(a.top::<Form<NoteForm>>().is_some_and(|f| f.error.is_some()), "bad time refused");
     key(&mut a, KeyCode::Tab); // back to text? no: cycle to field 0
     // Clear the time field and type a valid one (local 14:30 = 06:30 UTC).
-    if let Some(Popup::Form(f)) = a.popups.last_mut() {
-        f.fields[1] = Field::text("t", "14:30");
+    if let Some(f) = a.top_mut::<Form<NoteForm>>() {
+        f.spec.time = Field::text("t", "14:30");
     }
     key(&mut a, KeyCode::Enter);
     assert!(a.popups.is_empty());
     let e = &a.view.as_ref().expect("v").timeline[0];
-    assert_eq!(e.kind, "note");
+    assert!(matches!(e.event, crate::domain::timeline::Event::Note { .. }));
     assert_eq!(e.event_at, t0() + Duration::minutes(30));
     assert_eq!(e.recorded_at, t0() + Duration::hours(2));
 }
@@ -301,7 +311,7 @@ fn tab_cycles_focus_and_mouse_click_focuses() {
     }
     key(&mut a, KeyCode::BackTab);
     assert_eq!(a.focus, Pane::Timeline);
-    let l = crate::ui::layout(Rect::new(0, 0, 100, 30));
+    let l = layout::layout(Rect::new(0, 0, 100, 30));
     let r = l.pane(Pane::Checklist);
     a.handle_event(Event::Mouse(crossterm::event::MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
@@ -354,27 +364,27 @@ fn quit_saves_the_draft() {
 }
 
 #[test]
-fn clocks_can_be_marked_met() {
+fn deadlines_can_be_marked_met() {
     let mut a = staffed();
     key(&mut a, KeyCode::Char('1'));
     key(&mut a, KeyCode::Char('c'));
-    assert!(matches!(a.popups.last(), Some(Popup::Clocks { .. })));
+    assert!(a.top::<Deadlines>().is_some());
     let before = a.next_due().len();
     // Find the first clock with a deadline and mark it met.
     let idx = a
         .view
         .as_ref()
         .expect("v")
-        .clocks
+        .deadlines
         .iter()
         .position(|c| c.due.is_some())
-        .expect("a running clock");
+        .expect("a running deadline");
     for _ in 0..idx {
         key(&mut a, KeyCode::Down);
     }
     key(&mut a, KeyCode::Enter);
-    assert_eq!(a.next_due().len(), before - 1, "a met clock leaves the due list");
-    assert_eq!(a.view.as_ref().expect("v").timeline[0].kind, "clock.met");
+    assert_eq!(a.next_due().len(), before - 1, "a met deadline leaves the due list");
+    assert_eq!(a.view.as_ref().expect("v").timeline[0].kind, "deadline.met");
 }
 
 #[test]
@@ -398,10 +408,7 @@ fn switching_incidents_from_the_list() {
     let second = a.view.as_ref().expect("v").incident.id;
     assert_ne!(first, second);
     key(&mut a, KeyCode::Char('i'));
-    let sel = match a.popups.last() {
-        Some(Popup::IncidentList { sel }) => *sel,
-        _ => panic!("list"),
-    };
+    let sel = a.top::<IncidentList>().expect("list").sel;
     assert_eq!(a.incidents[sel].id, second, "the list opens on the current incident");
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter);
@@ -432,14 +439,14 @@ fn desk_template_to_frozen_release() {
 
     key(&mut a, KeyCode::Char('4'));
     key(&mut a, KeyCode::Char('t'));
-    assert!(matches!(a.popups.last(), Some(Popup::Templates { .. })));
+    assert!(a.top::<TemplatePicker>().is_some());
     // The second template of a type is its press release.
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter);
     assert!(a.popups.is_empty());
     assert!(a.editor.editing, "a template opens straight into the editor");
     let st = a.current_statement().cloned().expect("statement");
-    assert_eq!(st.audience, "media");
+    assert_eq!(st.audience, Audience::Media);
     let text = a.editor.text();
     assert!(
         text.contains("安心診所") && text.contains("02-2345-6789"),
@@ -480,10 +487,7 @@ fn desk_template_to_frozen_release() {
     assert_eq!(a.current_statement().map(|s| s.state), Some(StatementState::Review));
     key(&mut a, KeyCode::Char('l'));
     assert!(a.status.as_ref().is_some_and(|s| s.error), "review refused");
-    assert!(
-        matches!(a.popups.last(), Some(Popup::Findings { .. })),
-        "and the findings are shown"
-    );
+    assert!(a.top::<Findings>().is_some(), "and the findings are shown");
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.current_statement().and_then(|s| s.reviewed_by.clone()), None);
 
@@ -503,8 +507,8 @@ fn desk_template_to_frozen_release() {
     key(&mut a, KeyCode::Char('r'));
     // Each sign-off names the person and the exact version, and waits for y.
     key(&mut a, KeyCode::Char('l'));
-    match a.popups.last() {
-        Some(Popup::Confirm(Confirm::SignOff(so))) => {
+    match a.top::<Confirm>().map(|c| &c.ask) {
+        Some(Ask::SignOff(so)) => {
             assert_eq!((so.person.as_str(), so.role, so.version), ("黃律師", "legal", 1));
             assert_eq!(so.sha256, crate::domain::desk::sha256_hex(&a.editor.text()));
         }
@@ -515,20 +519,16 @@ fn desk_template_to_frozen_release() {
     for k in ['l', 'y', 'A', 'y', 'R'] {
         key(&mut a, KeyCode::Char(k));
     }
-    assert!(matches!(a.popups.last(), Some(Popup::Confirm(Confirm::Release(_)))));
+    assert!(matches!(a.top::<Confirm>().map(|c| &c.ask), Some(Ask::Release(_))));
     key(&mut a, KeyCode::Char('y'));
     let released = a.current_statement().cloned().expect("s");
     assert_eq!(released.state, StatementState::Released);
     assert_eq!(released.reviewed_by.as_deref(), Some("黃律師"));
     // The release is followed by a record anchor to keep outside the file.
-    match a.popups.last() {
-        Some(Popup::Anchor { anchor, qr }) => {
-            assert_eq!(anchor.incidents, 1);
-            assert!(!qr.is_empty());
-            assert!(a.store.check_anchor(&anchor.digest).expect("check").is_ok());
-        }
-        _ => panic!("anchor offered after release"),
-    }
+    let notice = a.top::<AnchorNotice>().expect("anchor offered after release");
+    assert_eq!(notice.anchor.incidents, 1);
+    assert!(!notice.qr.is_empty());
+    assert!(a.store.check_anchor(&notice.anchor.digest).expect("check").is_ok());
     key(&mut a, KeyCode::Esc);
     let v = a.store.statement_versions(released.id).expect("versions");
     assert_eq!(v.len(), 1);
@@ -539,21 +539,21 @@ fn desk_template_to_frozen_release() {
     assert_eq!(page[1].kind, "statement.released");
     assert_eq!(page[1].operator.as_deref(), Some("陳公關"), "the operator is on the record");
 
-    // The media's next-update clock is running from the release.
-    let clocks = a.update_clocks();
-    assert_eq!(clocks.len(), 1);
-    assert_eq!(clocks[0].0, "media");
-    assert_eq!(clocks[0].1, v[0].released_at + Duration::minutes(120), "severity 2 cadence");
+    // The media's next update falls due from the release.
+    let dues = a.update_dues();
+    assert_eq!(dues.len(), 1);
+    assert_eq!(dues[0].0, Audience::Media);
+    assert_eq!(dues[0].1, v[0].released_at + Duration::minutes(120), "severity 2 cadence");
 
     // Reading the released statement creates nothing.
     key(&mut a, KeyCode::Enter);
-    assert!(matches!(a.popups.last(), Some(Popup::StatementText { .. })));
+    assert!(a.top::<StatementText>().is_some());
     assert!(!a.editor.editing);
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.current_statement().map(|s| s.version), Some(1));
     // `e` asks first; n leaves it alone, y starts version 2; v1 stays frozen.
     key(&mut a, KeyCode::Char('e'));
-    assert!(matches!(a.popups.last(), Some(Popup::Confirm(Confirm::NewVersion(_)))));
+    assert!(matches!(a.top::<Confirm>().map(|c| &c.ask), Some(Ask::NewVersion(_))));
     key(&mut a, KeyCode::Char('n'));
     assert_eq!(a.current_statement().map(|s| s.version), Some(1));
     key(&mut a, KeyCode::Char('e'));
@@ -566,17 +566,13 @@ fn desk_template_to_frozen_release() {
     chars(&mut a, "補充");
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char('D'));
-    match a.popups.last() {
-        Some(Popup::Diff { versions, from, to, .. }) => {
-            assert_eq!((versions.len(), *from, *to), (2, 0, 1));
-            assert!(versions[1].body.contains("補充"));
-        }
-        _ => panic!("diff popup"),
-    }
+    let d = a.top::<Diff>().expect("diff popup");
+    assert_eq!((d.versions.len(), d.from, d.to), (2, 0, 1));
+    assert!(d.versions[1].body.contains("補充"));
     key(&mut a, KeyCode::Esc);
     // The new version is thrown away: back to the released text and version 1.
     key(&mut a, KeyCode::Char('x'));
-    assert!(matches!(a.popups.last(), Some(Popup::Confirm(Confirm::Discard(_)))));
+    assert!(matches!(a.top::<Confirm>().map(|c| &c.ask), Some(Ask::Discard(_))));
     key(&mut a, KeyCode::Char('y'));
     assert_eq!(
         a.current_statement().map(|s| (s.version, s.state)),
@@ -596,10 +592,7 @@ fn sign_offs_and_release_need_an_operator() {
     key(&mut a, KeyCode::Char('l'));
     assert_eq!(a.status.as_ref().map(|s| s.text.as_str()), Some(a.tr.t("desk.refuse.no_operator")));
     // The operator picker opens; choosing someone names them in the header.
-    match a.popups.last() {
-        Some(Popup::Roster { purpose, .. }) => assert_eq!(*purpose, RosterPurpose::Operator),
-        _ => panic!("operator picker"),
-    }
+    assert_eq!(a.top::<Roster>().expect("operator picker").purpose, RosterPurpose::Operator);
     key(&mut a, KeyCode::Enter);
     assert!(a.operator.is_some());
     assert_eq!(a.store.operator(), a.operator.as_deref());
@@ -643,10 +636,12 @@ fn the_profile_form_saves_and_a_bad_pattern_keeps_it_open() {
     }
     chars(&mut a, "[A-");
     key(&mut a, KeyCode::Enter);
-    match a.popups.last() {
-        Some(Popup::Form(f)) => assert!(f.error.as_deref().is_some_and(|e| e.contains("chart-pattern"))),
-        _ => panic!("form closed on a bad value"),
-    }
+    let f = a.top::<Form<ProfileForm>>().expect("form stays open on a bad value");
+    assert!(
+        f.error.as_deref().is_some_and(|e| e.contains("病歷號格式")),
+        "worded in zh: {:?}",
+        f.error
+    );
     for _ in 0..3 {
         key(&mut a, KeyCode::Backspace);
     }
@@ -659,7 +654,7 @@ fn the_profile_form_saves_and_a_bad_pattern_keeps_it_open() {
 fn drill_app() -> App {
     let mut a = app();
     let (sc, src) = crate::domain::drill::library(a.content).expect("library")[0].clone();
-    let pb = a.content.playbook(&sc.kind).expect("playbook");
+    let pb = a.content.playbook(&sc.crisis_type).expect("playbook");
     let id = a.store.start_drill(pb, &sc, src, t0()).expect("drill");
     a.reload();
     a.open_incident(id);
@@ -684,7 +679,7 @@ fn drill_injects_arrive_on_the_facilitators_clock() {
     assert!(a.incidents.is_empty(), "a drill is not in the list of real incidents");
     let sc = a.drill.as_ref().expect("drill").scenario.clone();
     key(&mut a, KeyCode::Char('F'));
-    assert!(matches!(a.popups.last(), Some(Popup::DrillPanel { .. })));
+    assert!(a.top::<DrillPanel>().is_some());
     // Nothing arrives before the clock starts.
     a.tick(t0() + Duration::minutes(30));
     assert!(delivered(&a).is_empty());
@@ -693,7 +688,7 @@ fn drill_injects_arrive_on_the_facilitators_clock() {
     assert_eq!(a.drill_status().map(|s| s.1), Some(ClockState::Running));
     let first = sc.inject[0].number;
     assert_eq!(delivered(&a), vec![first], "the minute-0 inject arrives at once");
-    assert!(matches!(a.popups.last(), Some(Popup::Inject { number }) if *number == first));
+    assert!(a.top::<InjectNotice>().is_some_and(|i| i.number == first));
     key(&mut a, KeyCode::Esc);
     // The second inject arrives when its minute comes, not before.
     let second = &sc.inject[1];
@@ -716,7 +711,7 @@ fn drill_injects_arrive_on_the_facilitators_clock() {
         .number;
     key(&mut a, KeyCode::Char('n'));
     assert!(delivered(&a).contains(&next));
-    assert!(matches!(a.popups.last(), Some(Popup::Inject { number }) if *number == next));
+    assert!(a.top::<InjectNotice>().is_some_and(|i| i.number == next));
     key(&mut a, KeyCode::Esc);
     let skipped = crate::domain::drill::next_inject(&sc, &a.drill.as_ref().expect("d").injects)
         .expect("next")
@@ -746,10 +741,7 @@ fn drill_injects_arrive_on_the_facilitators_clock() {
     key(&mut a, KeyCode::Char('r'));
     let d = a.drill.as_ref().expect("d");
     assert_eq!(
-        d.ratings
-            .iter()
-            .find(|r| r.objective == sc.objective[0].id)
-            .map(|r| r.rating.as_str()),
+        d.ratings.iter().find(|r| r.objective == sc.objective[0].id).map(|r| r.rating.id()),
         Some("S")
     );
     key(&mut a, KeyCode::Char('E'));
@@ -772,7 +764,7 @@ fn a_contingency_inject_comes_when_the_expected_action_is_missing() {
     a.now = t0();
     key(&mut a, KeyCode::Char('F'));
     key(&mut a, KeyCode::Char(' '));
-    a.popups.retain(|p| matches!(p, Popup::DrillPanel { .. }));
+    a.popups.retain(|p| (p.as_ref() as &dyn std::any::Any).is::<DrillPanel>());
     a.tick(at);
     assert!(delivered(&a).contains(&i.number));
     let answered = a
@@ -803,7 +795,7 @@ fn an_expected_action_seen_in_time_is_recorded_and_stops_the_contingency() {
                 .map(|i| (sc.clone(), *src, i.clone()))
         })
         .expect("a scenario with a role expectation");
-    let pb = a.content.playbook(&sc.kind).expect("pb");
+    let pb = a.content.playbook(&sc.crisis_type).expect("pb");
     let id = a.store.start_drill(pb, &sc, src, t0()).expect("drill");
     a.open_incident(id);
     a.now = t0();
@@ -865,6 +857,8 @@ fn a_draft_that_cannot_be_saved_is_never_dropped() {
     assert!(a.editor.editing && a.editor.text().contains("未存的字"));
     // Quitting writes it to a file instead of dropping it.
     a.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(!a.quit, "not before the draft is kept");
+    crate::effects::run_all(&mut a);
     assert!(a.quit);
     let note = a.exit_note.clone().expect("exit note");
     let path = note.rsplit(' ').next().expect("path").to_string();
@@ -942,10 +936,10 @@ fn an_inject_arriving_while_typing_does_not_swallow_keys() {
     let id = a.view.as_ref().expect("v").incident.id;
     let mut clock = crate::domain::drill::DrillClock::default();
     clock.run(t0());
-    a.store.set_drill_clock(id, &clock, "started", t0()).expect("start");
+    a.store.set_drill_clock(id, &clock, ClockAct::Started, t0()).expect("start");
     a.reload();
     a.tick(t0() + Duration::seconds(1));
-    assert!(matches!(a.popups.last(), Some(Popup::Inject { .. })), "the room sees the inject");
+    assert!(a.top::<InjectNotice>().is_some(), "the room sees the inject");
     chars(&mut a, "院");
     assert!(a.popups.is_empty());
     assert!(a.editor.text().contains('院'), "the key went into the draft");

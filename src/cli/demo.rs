@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::CliError;
 use crate::domain::Content;
 use crate::domain::model::ItemState;
+use crate::error::{Error, Msg};
 use crate::store::Store;
 
 /// Fictional people; the numbers are in the 0900-000-xxx range no carrier issues.
@@ -18,10 +18,10 @@ const PEOPLE: [(&str, &str, &str); 5] = [
     ("張美玲", "0900-000-105", "admin@example-clinic.tw"),
 ];
 
-pub fn create(store: &mut Store, content: &Content, now: DateTime<Utc>) -> Result<i64, CliError> {
+pub fn create(store: &mut Store, content: &Content, now: DateTime<Utc>) -> Result<i64, Error> {
     let pb = content
         .playbook("data-breach")
-        .ok_or_else(|| CliError("the data-breach playbook is missing".into()))?;
+        .ok_or_else(|| Error::Msg(Msg::new("cli.content_damaged").with("detail", "data-breach")))?;
     let start = now - Duration::minutes(95);
     let at = |m: i64| start + Duration::minutes(m);
     let existing = store.persons()?;
@@ -75,7 +75,7 @@ pub fn create(store: &mut Store, content: &Content, now: DateTime<Utc>) -> Resul
         at(70),
         at(72),
     )?;
-    let sid = store.create_statement(id, "patients", "", at(80))?;
+    let sid = store.create_statement(id, crate::domain::types::Audience::Patients, "", at(80))?;
     store.save_statement_body(
         sid,
         "親愛的病友：\n本診所預約系統於今日上午遭到網路攻擊，我們已立即隔離系統並請專業團隊協助調查。\n看診照常進行。本所不會來電要求您提供帳號或匯款，如接到可疑電話請撥 165 反詐騙專線。\n我們將於今日下午五點前再次說明最新進度。",

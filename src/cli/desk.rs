@@ -6,15 +6,15 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::CliError;
 use crate::domain::clock::to_db;
 use crate::domain::desk::{PROFILE_KEYS, Profile};
 use crate::domain::lint::{self, Rules, Severity};
-use crate::domain::model::AUDIENCES;
+use crate::domain::types::Audience;
+use crate::error::{Error, Msg};
 use crate::i18n::{Catalog, Lang};
 use crate::store::Store;
 
-pub fn profile_show(store: &Store, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn profile_show(store: &Store, out: &mut dyn Write) -> Result<(), Error> {
     let p = store.profile()?;
     for k in PROFILE_KEYS {
         writeln!(out, "{k:<14} {}", p.get(k))?;
@@ -25,16 +25,17 @@ pub fn profile_show(store: &Store, out: &mut dyn Write) -> Result<(), CliError> 
 /// Read a file to check: at most 8 MiB, UTF-8 (invalid bytes are replaced
 /// and reported, not fatal), control characters other than newline and
 /// tab taken out so they cannot hide text.
-pub fn read_text(path: &Path) -> Result<(String, Vec<String>), CliError> {
+fn cannot_read(path: &Path, e: std::io::Error) -> Error {
+    Msg::new("cli.cannot_read").with("path", path.display()).with("detail", e).into()
+}
+
+pub fn read_text(path: &Path) -> Result<(String, Vec<String>), Error> {
     const MAX: u64 = 8 * 1024 * 1024;
-    let meta = std::fs::metadata(path).map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, e))?;
     if meta.len() > MAX {
-        return Err(CliError(format!(
-            "{} is larger than 8 MiB; a statement is never that long",
-            path.display()
-        )));
+        return Err(Msg::new("cli.file_too_big").with("path", path.display()).into());
     }
-    let bytes = std::fs::read(path).map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| cannot_read(path, e))?;
     let mut notes = Vec::new();
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
@@ -61,15 +62,16 @@ pub fn lint_file(
     as_json: bool,
     lang: Lang,
     out: &mut dyn Write,
-) -> Result<u8, CliError> {
-    if let Some(a) = audience
-        && !AUDIENCES.contains(&a)
-    {
-        return Err(CliError(format!("unknown audience {a:?}; use one of: {}", AUDIENCES.join(", "))));
-    }
+) -> Result<u8, Error> {
+    let audience = match audience {
+        Some(a) => {
+            Some(Audience::parse(a).ok_or_else(|| Msg::new("invalid.audience").with("audience", a).with("allowed", Audience::ids()))?)
+        }
+        None => None,
+    };
     let (text, notes) = read_text(path)?;
-    let rules = Rules::builtin().map_err(|e| CliError(format!("built-in check rules are damaged: {e}")))?;
-    let ctx = profile.lint_context(audience.unwrap_or(""), private_names);
+    let rules = Rules::builtin().map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?;
+    let ctx = profile.lint_context(audience, private_names);
     let findings = lint::lint(&text, &ctx, rules, lang);
     let status = if lint::has_blocking(&findings) {
         2
@@ -131,14 +133,11 @@ pub fn lint_file(
 
 /// `crisisdesk statement export`: the newest released text, exactly as it
 /// went out (txt), or with its provenance (md).
-pub fn statement_export(store: &Store, id: i64, md: bool, lang: Lang, tz: chrono_tz::Tz, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn statement_export(store: &Store, id: i64, md: bool, lang: Lang, tz: chrono_tz::Tz, out: &mut dyn Write) -> Result<(), Error> {
     let (incident, st) = store.statement(id)?;
     let versions = store.statement_versions(id)?;
     let Some(v) = versions.last() else {
-        return Err(CliError(format!(
-            "statement {id} has not been released (it is {}); only a released text can be exported",
-            st.state.id()
-        )));
+        return Err(Msg::new("cli.not_released").with("id", id).with("state", st.state.id()).into());
     };
     if !md {
         write!(out, "{}", v.body)?;

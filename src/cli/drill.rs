@@ -6,52 +6,59 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::CliError;
 use crate::domain::Content;
+use crate::domain::after_action::minutes;
 use crate::domain::drill::{Scenario, library};
-use crate::domain::review::{Metrics, minutes};
+use crate::error::{Error, Msg};
 use crate::i18n::{Catalog, Lang};
 use crate::store::Store;
 
-pub fn list(content: &Content, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
-    let lib = library(content).map_err(|e| CliError(format!("the built-in scenarios are damaged: {e}")))?;
+pub fn list(content: &Content, lang: Lang, out: &mut dyn Write) -> Result<(), Error> {
+    let lib = library(content).map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?;
+    let tr = Catalog::get(lang);
     for (sc, _) in lib {
-        writeln!(
-            out,
-            "{:<24} {:<18} {} · {} min · {} injects",
-            sc.id,
-            sc.kind,
-            sc.title.get(lang),
-            sc.duration_minutes,
-            sc.inject.len()
-        )?;
+        let about = tr.f(
+            "cli.scenario_line",
+            &[
+                ("title", sc.title.get(lang)),
+                ("minutes", &sc.duration_minutes.to_string()),
+                ("injects", &sc.inject.len().to_string()),
+            ],
+        );
+        writeln!(out, "{:<24} {:<18} {about}", sc.id, sc.crisis_type)?;
     }
     Ok(())
 }
 
 /// Read a scenario file the way `check` and `start` both need it.
-fn read_file(path: &Path) -> Result<String, CliError> {
+fn read_file(path: &Path) -> Result<String, Error> {
     let (text, notes) = super::desk::read_text(path)?;
     if let Some(n) = notes.first() {
-        return Err(CliError(format!("{}: {n}; fix the file first", path.display())));
+        return Err(Msg::new("cli.fix_file_first").with("path", path.display()).with("detail", n).into());
     }
     Ok(text)
 }
 
 /// `drill check FILE`: every error on its own line (file, line, field);
 /// exit status 1 when there is any.
-pub fn check(path: &Path, content: &Content, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn check(path: &Path, content: &Content, lang: Lang, out: &mut dyn Write) -> Result<u8, Error> {
     let src = read_file(path)?;
     match Scenario::parse(&path.display().to_string(), &src, content) {
         Ok(sc) => {
+            let tr = Catalog::get(lang);
             writeln!(
                 out,
-                "{}: ok ({}, {} objectives, {} injects, {} contingency)",
-                path.display(),
-                sc.id,
-                sc.objective.len(),
-                sc.inject.len(),
-                sc.contingency.len()
+                "{}",
+                tr.f(
+                    "cli.scenario_ok",
+                    &[
+                        ("path", &path.display().to_string()),
+                        ("id", &sc.id),
+                        ("objectives", &sc.objective.len().to_string()),
+                        ("injects", &sc.inject.len().to_string()),
+                        ("contingencies", &sc.contingency.len().to_string()),
+                    ]
+                )
             )?;
             Ok(0)
         }
@@ -65,51 +72,39 @@ pub fn check(path: &Path, content: &Content, out: &mut dyn Write) -> Result<u8, 
 }
 
 /// Resolve SCENARIO|FILE: a library id, else a path to a scenario file.
-pub fn resolve(arg: &str, content: &Content) -> Result<(Scenario, String), CliError> {
-    let lib = library(content).map_err(|e| CliError(format!("the built-in scenarios are damaged: {e}")))?;
+pub fn resolve(arg: &str, content: &Content) -> Result<(Scenario, String), Error> {
+    let lib = library(content).map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?;
     if let Some((sc, src)) = lib.iter().find(|(s, _)| s.id == arg) {
         return Ok((sc.clone(), src.to_string()));
     }
     let path = Path::new(arg);
     if !path.exists() {
         let ids: Vec<&str> = lib.iter().map(|(s, _)| s.id.as_str()).collect();
-        return Err(CliError(format!(
-            "no scenario {arg:?}: not a library id ({}) nor a file",
-            ids.join(", ")
-        )));
+        return Err(Msg::new("cli.no_scenario").with("arg", arg).with("ids", ids.join(", ")).into());
     }
     let src = read_file(path)?;
-    let sc = Scenario::parse(arg, &src, content).map_err(|errs| CliError(errs.join("\n")))?;
+    let sc = Scenario::parse(arg, &src, content).map_err(|errs| Msg::new("cli.scenario_errors").with("detail", errs.join("\n")))?;
     Ok((sc, src))
 }
 
-pub fn start(store: &mut Store, arg: &str, content: &Content, now: DateTime<Utc>) -> Result<i64, CliError> {
+pub fn start(store: &mut Store, arg: &str, content: &Content, now: DateTime<Utc>) -> Result<i64, Error> {
     let (sc, src) = resolve(arg, content)?;
     let pb = content
-        .playbook(&sc.kind)
-        .ok_or_else(|| CliError(format!("no playbook for crisis type {:?}", sc.kind)))?;
+        .playbook(&sc.crisis_type)
+        .ok_or_else(|| Msg::new("cli.no_playbook").with("type", &sc.crisis_type))?;
     Ok(store.start_drill(pb, &sc, &src, now)?)
-}
-
-/// The record's measurements for one incident, drill or real.
-pub fn metrics(store: &Store, incident: i64, now: DateTime<Utc>) -> Result<Metrics, CliError> {
-    let inc = store.incident(incident)?;
-    let drill = store.drill(incident)?;
-    let start = drill.as_ref().and_then(|d| d.started_at).unwrap_or(inc.declared_at);
-    let end = drill.as_ref().and_then(|d| d.ended_at).or(inc.closed_at).unwrap_or(now);
-    Ok(Metrics::compute(
-        start,
-        end,
-        &store.role_history(incident, None)?,
-        &store.checklist(incident)?,
-        &store.all_releases(incident)?,
-        &store.drill_injects(incident)?,
-    ))
 }
 
 /// `drill history`: one line per drill, grouped by scenario, oldest first
 /// within a scenario, so a clinic sees whether it is getting faster.
-pub fn history(store: &Store, lang: Lang, tz: chrono_tz::Tz, now: DateTime<Utc>, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn history(
+    store: &Store,
+    content: &Content,
+    lang: Lang,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let tr = Catalog::get(lang);
     let mut drills = store.drills()?;
     if drills.is_empty() {
@@ -124,7 +119,7 @@ pub fn history(store: &Store, lang: Lang, tz: chrono_tz::Tz, now: DateTime<Utc>,
             writeln!(out, "\n{}", d.scenario_id)?;
             last = d.scenario_id.clone();
         }
-        let m = metrics(store, d.incident_id, now)?;
+        let m = crate::report::metrics(store, content, d.incident_id, now)?;
         let when = d
             .started_at
             .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
@@ -136,7 +131,7 @@ pub fn history(store: &Store, lang: Lang, tz: chrono_tz::Tz, now: DateTime<Utc>,
         let ratings = store
             .ratings(d.incident_id)?
             .iter()
-            .map(|r| r.rating.clone())
+            .map(|r| r.rating.id())
             .collect::<Vec<_>>()
             .join("");
         writeln!(

@@ -1,143 +1,275 @@
 //! `crisisdesk export`: the full record of one incident, as JSON or Markdown.
-//! The timeline is streamed, so a long record never sits in memory whole.
+//! Both are written from one typed record, so they always say the same;
+//! the timeline is streamed, so a long record never sits in memory whole.
 
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::{CliError, Format};
+use super::Format;
 use crate::domain::Content;
 use crate::domain::clock::{due_at, to_db};
-use crate::domain::describe::{describe, operator_label};
+use crate::domain::content::DeadlineKind;
+use crate::domain::desk::StatementState;
 use crate::domain::model::*;
+use crate::domain::timeline::operator_label;
+use crate::domain::types::{Audience, CrisisType, RoleId};
+use crate::error::Error;
 use crate::i18n::{Catalog, Lang};
 use crate::store::Store;
 
+/// The JSON export's format name; bumped when a field changes meaning or name.
+pub const FORMAT: &str = "crisisdesk-export/2";
+
+/// A time as the record stores it: RFC 3339 in UTC, milliseconds.
+#[derive(Clone, Copy, Debug)]
+struct Time(DateTime<Utc>);
+
+impl Serialize for Time {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&to_db(self.0))
+    }
+}
+
+impl Time {
+    fn local(self, tz: Tz) -> String {
+        self.0.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+#[derive(Serialize)]
+struct ExportIncident {
+    id: i64,
+    #[serde(rename = "type")]
+    crisis_type: CrisisType,
+    type_name: String,
+    severity: u8,
+    severity_label: Option<String>,
+    title: String,
+    phase: &'static str,
+    status: IncidentStatus,
+    demo: bool,
+    drill: bool,
+    declared_at: Time,
+    closed_at: Option<Time>,
+    time_zone: &'static str,
+    briefing: serde_json::Map<String, serde_json::Value>,
+    deadlines: Vec<ExportDeadline>,
+}
+
+#[derive(Serialize)]
+struct ExportDeadline {
+    id: String,
+    label: String,
+    citation: String,
+    kind: DeadlineKind,
+    verified: bool,
+    due_at: Option<Time>,
+    met_at: Option<Time>,
+}
+
+#[derive(Serialize)]
+struct ExportRole {
+    role: RoleId,
+    name: String,
+    critical: bool,
+    required: bool,
+    holder: Option<ExportHolder>,
+    history: Vec<ExportAssignment>,
+}
+
+#[derive(Serialize)]
+struct ExportHolder {
+    person: String,
+    phone: String,
+    email: String,
+    since: Time,
+}
+
+#[derive(Serialize)]
+struct ExportAssignment {
+    person: String,
+    started_at: Time,
+    ended_at: Option<Time>,
+    handed_to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ExportItem {
+    key: String,
+    phase: &'static str,
+    owner: String,
+    text: String,
+    due_at: Option<Time>,
+    state: &'static str,
+    note: String,
+    changed_at: Option<Time>,
+}
+
+#[derive(Serialize)]
+struct ExportStatement {
+    id: i64,
+    audience: Audience,
+    state: StatementState,
+    version: i64,
+    body: String,
+    reviewed_by: Option<String>,
+    approved_by: Option<String>,
+    created_at: Time,
+    updated_at: Time,
+    released: Vec<ExportVersion>,
+}
+
+#[derive(Serialize)]
+struct ExportVersion {
+    version: i64,
+    audience: Audience,
+    body: String,
+    sha256: String,
+    reviewed_by: String,
+    approved_by: String,
+    released_by: String,
+    released_at: Time,
+}
+
+#[derive(Serialize)]
+struct ExportEntry<'a> {
+    id: i64,
+    kind: &'a str,
+    text: String,
+    data: &'a serde_json::Value,
+    event_at: Time,
+    recorded_at: Time,
+    operator: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ExportChain<'a> {
+    length: i64,
+    head: &'a str,
+}
+
 struct Record {
-    incident: Value,
-    roles: Vec<Value>,
-    checklist: Vec<Value>,
-    statements: Vec<Value>,
+    incident: ExportIncident,
+    roles: Vec<ExportRole>,
+    checklist: Vec<ExportItem>,
+    statements: Vec<ExportStatement>,
 }
 
-fn t(v: Option<DateTime<Utc>>) -> Value {
-    v.map(|t| Value::String(to_db(t))).unwrap_or(Value::Null)
-}
-
-fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Result<Record, CliError> {
+fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Result<Record, Error> {
     let inc = store.incident(id)?;
-    let pb = content.playbook(&inc.kind);
-    let briefing: serde_json::Map<String, Value> = store.briefing(id)?.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
-    let met = store.clocks_met(id)?;
-    let clocks: Vec<Value> = pb
+    let pb = content.playbook(&inc.crisis_type);
+    let met = store.deadlines_met(id)?;
+    let deadlines = pb
         .map(|p| {
-            p.clock
+            p.deadline
                 .iter()
-                .map(|c| {
-                    json!({
-                        "id": c.id,
-                        "label": c.label.get(lang),
-                        "citation": c.citation.get(lang),
-                        "kind": if c.kind == crate::domain::content::ClockKind::Law { "law" } else { "policy" },
-                        "verified": c.verified,
-                        "due_at": t(c.deadline().map(|d| due_at(inc.declared_at, d, tz))),
-                        "met_at": t(met.iter().find(|(k, _)| *k == c.id).map(|(_, at)| *at)),
-                    })
+                .map(|c| ExportDeadline {
+                    id: c.id.clone(),
+                    label: c.label.get(lang).to_string(),
+                    citation: c.citation.get(lang).to_string(),
+                    kind: c.kind,
+                    verified: c.verified,
+                    due_at: c.due_in().map(|d| Time(due_at(inc.declared_at, d, tz))),
+                    met_at: met.iter().find(|(k, _)| *k == c.id).map(|(_, at)| Time(*at)),
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let incident = json!({
-        "id": inc.id,
-        "type": inc.kind,
-        "type_name": content.type_name(&inc.kind, lang),
-        "severity": inc.severity,
-        "severity_label": pb.and_then(|p| p.severity(inc.severity)).map(|s| s.label.get(lang).to_string()),
-        "title": inc.title,
-        "phase": inc.phase.id(),
-        "status": if inc.status == IncidentStatus::Open { "open" } else { "closed" },
-        "demo": inc.demo,
-        "drill": inc.drill,
-        "declared_at": to_db(inc.declared_at),
-        "closed_at": t(inc.closed_at),
-        "time_zone": tz.name(),
-        "briefing": briefing,
-        "clocks": clocks,
-    });
+    let incident = ExportIncident {
+        id: inc.id,
+        type_name: content.type_name(&inc.crisis_type, lang),
+        severity: inc.severity,
+        severity_label: pb.and_then(|p| p.severity(inc.severity)).map(|s| s.label.get(lang).to_string()),
+        title: inc.title.clone(),
+        phase: inc.phase.id(),
+        status: inc.status,
+        demo: inc.demo,
+        drill: inc.drill,
+        declared_at: Time(inc.declared_at),
+        closed_at: inc.closed_at.map(Time),
+        time_zone: tz.name(),
+        briefing: store.briefing(id)?.into_iter().map(|(k, v)| (k, v.into())).collect(),
+        deadlines,
+        crisis_type: inc.crisis_type,
+    };
     let history = store.role_history(id, None)?;
     let required: Vec<String> = pb.map(|p| p.required_roles.clone()).unwrap_or_default();
     let roles = content
-        .roles
-        .iter()
+        .role_order(&incident.crisis_type)
+        .into_iter()
         .filter(|r| required.contains(&r.id) || history.iter().any(|a| a.role == r.id))
         .map(|r| {
             let hist: Vec<&Assignment> = history.iter().filter(|a| a.role == r.id).collect();
-            let holder = hist.iter().find(|a| a.ended_at.is_none());
-            json!({
-                "role": r.id,
-                "name": r.name.get(lang),
-                "critical": r.critical,
-                "required": required.contains(&r.id),
-                "holder": holder.map(|a| json!({"person": a.person_name, "phone": a.phone, "email": a.email, "since": to_db(a.started_at)})),
-                "history": hist.iter().map(|a| json!({
-                    "person": a.person_name,
-                    "started_at": to_db(a.started_at),
-                    "ended_at": t(a.ended_at),
-                    "handed_to": a.handed_to,
-                })).collect::<Vec<_>>(),
-            })
+            ExportRole {
+                role: RoleId::new(r.id.as_str()),
+                name: r.name.get(lang).to_string(),
+                critical: r.critical,
+                required: required.contains(&r.id),
+                holder: hist.iter().find(|a| a.ended_at.is_none()).map(|a| ExportHolder {
+                    person: a.person_name.clone(),
+                    phone: a.phone.clone(),
+                    email: a.email.clone(),
+                    since: Time(a.started_at),
+                }),
+                history: hist
+                    .iter()
+                    .map(|a| ExportAssignment {
+                        person: a.person_name.clone(),
+                        started_at: Time(a.started_at),
+                        ended_at: a.ended_at.map(Time),
+                        handed_to: a.handed_to.clone(),
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let checklist = store
         .checklist(id)?
         .into_iter()
-        .map(|i| {
-            json!({
-                "key": i.key,
-                "phase": i.phase.id(),
-                "owner": i.owner,
-                "text": i.text(lang),
-                "due_at": t(i.due_at),
-                "state": i.state.id(),
-                "note": i.note,
-                "changed_at": t(i.changed_at),
-            })
+        .map(|i| ExportItem {
+            text: i.text(lang).to_string(),
+            phase: i.phase.id(),
+            due_at: i.due_at.map(Time),
+            state: i.state.id(),
+            changed_at: i.changed_at.map(Time),
+            key: i.key,
+            owner: i.owner,
+            note: i.note,
         })
         .collect();
     let statements = store
         .statements(id)?
         .into_iter()
-        .map(|s| -> Result<Value, CliError> {
-            let versions: Vec<Value> = store
+        .map(|s| -> Result<ExportStatement, Error> {
+            let released = store
                 .statement_versions(s.id)?
                 .into_iter()
-                .map(|v| {
-                    json!({
-                        "version": v.version,
-                        "audience": v.audience,
-                        "body": v.body,
-                        "sha256": v.sha256,
-                        "reviewed_by": v.reviewed_by,
-                        "approved_by": v.approved_by,
-                        "released_by": v.released_by,
-                        "released_at": to_db(v.released_at),
-                    })
+                .map(|v| ExportVersion {
+                    version: v.version,
+                    audience: v.audience,
+                    body: v.body,
+                    sha256: v.sha256,
+                    reviewed_by: v.reviewed_by,
+                    approved_by: v.approved_by,
+                    released_by: v.released_by,
+                    released_at: Time(v.released_at),
                 })
                 .collect();
-            Ok(json!({
-                "id": s.id,
-                "audience": s.audience,
-                "state": s.state,
-                "version": s.version,
-                "body": s.body,
-                "reviewed_by": s.reviewed_by,
-                "approved_by": s.approved_by,
-                "created_at": to_db(s.created_at),
-                "updated_at": to_db(s.updated_at),
-                "released": versions,
-            }))
+            Ok(ExportStatement {
+                id: s.id,
+                audience: s.audience,
+                state: s.state,
+                version: s.version,
+                body: s.body,
+                reviewed_by: s.reviewed_by,
+                approved_by: s.approved_by,
+                created_at: Time(s.created_at),
+                updated_at: Time(s.updated_at),
+                released,
+            })
         })
         .collect::<Result<_, _>>()?;
     Ok(Record {
@@ -146,6 +278,17 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Resul
         checklist,
         statements,
     })
+}
+
+/// Serialised, then escaped so it is inert to read and safe in a web page.
+fn json<T: Serialize>(v: &T, pretty: bool) -> Result<String, Error> {
+    let s = if pretty {
+        serde_json::to_string_pretty(v)
+    } else {
+        serde_json::to_string(v)
+    };
+    let s = s.map_err(|e| Error::from(std::io::Error::other(e)))?;
+    Ok(crate::text::json(s))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -158,36 +301,41 @@ pub fn export(
     tz: Tz,
     now: DateTime<Utc>,
     out: &mut dyn Write,
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     // One snapshot: the printed chain head belongs to the printed timeline.
     store.snapshot(|store| {
         let rec = build(store, content, id, lang, tz)?;
         let tr = Catalog::get(lang);
         match format {
             Format::Json => {
-                let pretty = |v: &Value| crate::text::json(serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()));
+                // Written piece by piece so the timeline can stream.
                 writeln!(out, "{{")?;
-                writeln!(out, "\"format\": \"crisisdesk-export/1\",")?;
-                writeln!(out, "\"exported_at\": \"{}\",", to_db(now))?;
-                writeln!(out, "\"incident\": {},", pretty(&rec.incident))?;
-                writeln!(out, "\"roles\": {},", pretty(&Value::Array(rec.roles)))?;
-                writeln!(out, "\"checklist\": {},", pretty(&Value::Array(rec.checklist)))?;
-                writeln!(out, "\"statements\": {},", pretty(&Value::Array(rec.statements)))?;
+                writeln!(out, "\"format\": {},", json(&FORMAT, false)?)?;
+                writeln!(out, "\"exported_at\": {},", json(&Time(now), false)?)?;
+                writeln!(out, "\"incident\": {},", json(&rec.incident, true)?)?;
+                writeln!(out, "\"roles\": {},", json(&rec.roles, true)?)?;
+                writeln!(out, "\"checklist\": {},", json(&rec.checklist, true)?)?;
+                writeln!(out, "\"statements\": {},", json(&rec.statements, true)?)?;
                 let chain = store.chain_head(id)?;
-                writeln!(out, "\"chain\": {{\"length\": {}, \"head\": \"{}\"}},", chain.length, chain.head)?;
+                let head = ExportChain {
+                    length: chain.length,
+                    head: &chain.head,
+                };
+                writeln!(out, "\"chain\": {},", json(&head, false)?)?;
                 write!(out, "\"timeline\": [")?;
                 let mut first = true;
                 store.for_each_timeline(id, |e| {
-                    let v = json!({
-                        "id": e.id,
-                        "kind": e.kind,
-                        "text": describe(&e.kind, &e.data, tr, content),
-                        "data": e.data,
-                        "event_at": to_db(e.event_at),
-                        "recorded_at": to_db(e.recorded_at),
-                        "operator": e.operator,
-                    });
-                    write!(out, "{}\n  {}", if first { "" } else { "," }, crate::text::json(v.to_string()))?;
+                    let entry = ExportEntry {
+                        id: e.id,
+                        kind: &e.kind,
+                        text: e.event.describe(tr, content),
+                        data: &e.data,
+                        event_at: Time(e.event_at),
+                        recorded_at: Time(e.recorded_at),
+                        operator: e.operator.as_deref(),
+                    };
+                    let line = json(&entry, false).map_err(|e| std::io::Error::other(e.to_string()))?;
+                    write!(out, "{}\n  {line}", if first { "" } else { "," })?;
                     first = false;
                     Ok(())
                 })?;
@@ -199,86 +347,67 @@ pub fn export(
     })
 }
 
-fn local(s: &Value, tz: Tz) -> String {
-    s.as_str()
-        .and_then(crate::domain::clock::from_db)
-        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|| "—".into())
-}
-
-/// Table cells must not break the table.
 /// A Markdown table cell: inert, escaped, on one line, pipes kept literal.
 fn cell(s: &str) -> String {
     crate::text::markdown(&s.replace('\n', " ")).replace('|', "\\|")
 }
 
-fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalog, tz: Tz, out: &mut dyn Write) -> Result<(), CliError> {
+fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalog, tz: Tz, out: &mut dyn Write) -> Result<(), Error> {
     let i = &rec.incident;
     // Every text from the record is made inert and escaped: a viewer may
     // render the Markdown as HTML.
-    let s = |v: &Value, k: &str| crate::text::markdown(v.get(k).and_then(Value::as_str).unwrap_or(""));
-    let demo = i.get("demo").and_then(Value::as_bool).unwrap_or(false);
-    let drill = i.get("drill").and_then(Value::as_bool).unwrap_or(false);
+    let md = crate::text::markdown;
     let mut badge = String::new();
-    if drill {
+    if i.drill {
         badge.push_str(&format!("[{}] ", tr.t("ui.drill_badge")));
     }
-    if demo {
+    if i.demo {
         badge.push_str(&format!("[{}] ", tr.t("ui.demo_badge")));
     }
-    writeln!(out, "# {badge}#{} {}", id, s(i, "title"))?;
+    writeln!(out, "# {badge}#{} {}", id, md(&i.title))?;
     writeln!(out)?;
-    if drill {
+    if i.drill {
         writeln!(out, "> **{}**", tr.t("export.drill_notice"))?;
         writeln!(out)?;
     }
-    if demo {
+    if i.demo {
         writeln!(out, "> {}", tr.t("export.demo_notice"))?;
         writeln!(out)?;
     }
     writeln!(out, "| | |\n|---|---|")?;
-    writeln!(out, "| {} | {} |", tr.t("export.type"), s(i, "type_name"))?;
-    writeln!(out, "| {} | {} |", tr.t("export.severity"), s(i, "severity_label"))?;
-    let phase = crate::domain::Phase::from_id(&s(i, "phase"))
-        .map(|p| tr.t(p.label_key()).to_string())
-        .unwrap_or_default();
-    writeln!(out, "| {} | {} |", tr.t("ui.phase"), phase)?;
+    writeln!(out, "| {} | {} |", tr.t("export.type"), md(&i.type_name))?;
     writeln!(
         out,
         "| {} | {} |",
-        tr.t("export.status"),
-        tr.t(&format!("export.status_{}", s(i, "status")))
+        tr.t("export.severity"),
+        md(i.severity_label.as_deref().unwrap_or(""))
     )?;
-    writeln!(
-        out,
-        "| {} | {} ({}) |",
-        tr.t("ui.declared_at"),
-        local(&i["declared_at"], tz),
-        tz.name()
-    )?;
-    if let Some(b) = i.get("briefing").and_then(Value::as_object) {
-        for (k, v) in b {
-            writeln!(out, "| {} | {} |", tr.t(&format!("briefing.{k}")), cell(v.as_str().unwrap_or("")))?;
-        }
+    let phase = crate::domain::Phase::from_id(i.phase)
+        .map(|p| tr.t(p.label_key()).to_string())
+        .unwrap_or_default();
+    writeln!(out, "| {} | {} |", tr.t("ui.phase"), phase)?;
+    let status = if i.status == IncidentStatus::Open { "open" } else { "closed" };
+    writeln!(out, "| {} | {} |", tr.t("export.status"), tr.t(&format!("export.status_{status}")))?;
+    writeln!(out, "| {} | {} ({}) |", tr.t("ui.declared_at"), i.declared_at.local(tz), tz.name())?;
+    for (k, v) in &i.briefing {
+        writeln!(out, "| {} | {} |", tr.t(&format!("briefing.{k}")), cell(v.as_str().unwrap_or("")))?;
     }
-    writeln!(out, "\n## {}\n", tr.t("export.clocks"))?;
-    for c in i.get("clocks").and_then(Value::as_array).into_iter().flatten() {
-        let verified = if c["verified"].as_bool().unwrap_or(false) {
+    writeln!(out, "\n## {}\n", tr.t("export.deadlines"))?;
+    for c in &i.deadlines {
+        let verified = if c.verified {
             String::new()
         } else {
             format!(" **{}**", tr.t("ui.check_regulation"))
         };
-        let due = if c["due_at"].is_null() {
-            tr.t("popup.clock_reference").to_string()
-        } else {
-            local(&c["due_at"], tz)
+        let due = match c.due_at {
+            Some(t) => t.local(tz),
+            None => tr.t("popup.deadline_reference").to_string(),
         };
-        let met = if c["met_at"].is_null() {
-            String::new()
-        } else {
-            format!(" — {}", tr.f("popup.clock_met", &[("t", &local(&c["met_at"], tz))]))
+        let met = match c.met_at {
+            Some(t) => format!(" — {}", tr.f("popup.deadline_met", &[("t", &t.local(tz))])),
+            None => String::new(),
         };
-        writeln!(out, "- {} — {} ({}){}{}", s(c, "label"), due, s(c, "citation"), verified, met)?;
+        writeln!(out, "- {} — {} ({}){}{}", md(&c.label), due, md(&c.citation), verified, met)?;
     }
     writeln!(out, "\n## {}\n", tr.t("pane.roles"))?;
     writeln!(
@@ -289,47 +418,44 @@ fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalo
         tr.t("export.history")
     )?;
     for r in &rec.roles {
-        let holder = r["holder"]
-            .as_object()
-            .map(|h| format!("{} {}", h["person"].as_str().unwrap_or(""), h["phone"].as_str().unwrap_or("")))
+        let holder = r
+            .holder
+            .as_ref()
+            .map(|h| format!("{} {}", h.person, h.phone))
             .unwrap_or_else(|| tr.t("ui.unassigned").to_string());
-        let hist: Vec<String> = r["history"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        let hist: Vec<String> = r
+            .history
+            .iter()
             .map(|h| {
-                let end = if h["ended_at"].is_null() {
-                    tr.t("popup.now").to_string()
-                } else {
-                    local(&h["ended_at"], tz)
-                };
-                format!("{} {}–{}", h["person"].as_str().unwrap_or(""), local(&h["started_at"], tz), end)
+                let end = h.ended_at.map_or_else(|| tr.t("popup.now").to_string(), |t| t.local(tz));
+                format!("{} {}–{}", h.person, h.started_at.local(tz), end)
             })
             .collect();
-        writeln!(out, "| {} | {} | {} |", s(r, "name"), cell(&holder), cell(&hist.join("; ")))?;
+        writeln!(out, "| {} | {} | {} |", md(&r.name), cell(&holder), cell(&hist.join("; ")))?;
     }
     writeln!(out, "\n## {}\n", tr.t("pane.checklist"))?;
-    let mut phase_now = String::new();
+    let mut phase_now = "";
     for c in &rec.checklist {
-        let p = s(c, "phase");
-        if p != phase_now {
-            let name = crate::domain::Phase::from_id(&p)
+        if c.phase != phase_now {
+            let name = crate::domain::Phase::from_id(c.phase)
                 .map(|ph| tr.t(ph.label_key()).to_string())
                 .unwrap_or_default();
             writeln!(out, "\n### {name}\n")?;
-            phase_now = p;
+            phase_now = c.phase;
         }
-        let mark = match c["state"].as_str() {
-            Some("done") => "[x]",
-            Some("skipped") => "[-]",
+        let mark = match c.state {
+            "done" => "[x]",
+            "skipped" => "[-]",
             _ => "[ ]",
         };
-        let mut line = format!("- {mark} {} ({})", s(c, "text"), content.role_short(&s(c, "owner"), tr.lang()));
-        if !c["changed_at"].is_null() && c["state"] != "open" {
-            line.push_str(&format!(" — {}", local(&c["changed_at"], tz)));
+        let mut line = format!("- {mark} {} ({})", md(&c.text), content.role_short(&c.owner, tr.lang()));
+        if c.state != "open"
+            && let Some(t) = c.changed_at
+        {
+            line.push_str(&format!(" — {}", t.local(tz)));
         }
-        if !s(c, "note").is_empty() {
-            line.push_str(&format!(" — {}", s(c, "note")));
+        if !c.note.is_empty() {
+            line.push_str(&format!(" — {}", md(&c.note)));
         }
         writeln!(out, "{line}")?;
     }
@@ -338,25 +464,25 @@ fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalo
         writeln!(
             out,
             "### #{} {} (v{} {}, {})\n",
-            st["id"],
-            tr.t(&format!("audience.{}", s(st, "audience"))),
-            st["version"],
-            tr.t(&format!("state.{}", s(st, "state"))),
-            local(&st["updated_at"], tz)
+            st.id,
+            tr.t(&st.audience.label_key()),
+            st.version,
+            tr.t(&st.state.label_key()),
+            st.updated_at.local(tz)
         )?;
-        for l in s(st, "body").lines() {
+        for l in md(&st.body).lines() {
             writeln!(out, "> {l}")?;
         }
         writeln!(out)?;
-        for v in st["released"].as_array().into_iter().flatten() {
+        for v in &st.released {
             writeln!(
                 out,
                 "- v{} {} {} · {} · SHA-256 `{}`",
-                v["version"],
+                v.version,
                 tr.t("state.released"),
-                local(&v["released_at"], tz),
-                s(v, "released_by"),
-                s(v, "sha256")
+                v.released_at.local(tz),
+                md(&v.released_by),
+                v.sha256
             )?;
         }
         writeln!(out)?;
@@ -375,7 +501,7 @@ fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalo
         writeln!(
             out,
             "| {ev} | {rc} | {} | {} |",
-            cell(&describe(&e.kind, &e.data, tr, content)),
+            cell(&e.event.describe(tr, content)),
             cell(&operator_label(e.operator.as_deref(), tr))
         )
     })?;

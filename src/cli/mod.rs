@@ -15,8 +15,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::domain::Content;
 use crate::domain::clock::parse_event_time;
 use crate::domain::content::CRISIS_TYPES;
-use crate::i18n::Lang;
-use crate::store::{Store, StoreError};
+use crate::error::{Error, Msg};
+use crate::i18n::{Catalog, Lang};
+use crate::report::ReportFormat;
+use crate::store::Store;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -184,12 +186,6 @@ pub enum DrillAction {
     History,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum ReportFormat {
-    Md,
-    Html,
-}
-
 #[derive(Subcommand, Debug)]
 pub enum ProfileAction {
     /// Print every profile value
@@ -221,31 +217,20 @@ pub enum Format {
     Md,
 }
 
-/// A failure to show the user: one line, then a non-zero exit.
-#[derive(Debug)]
-pub struct CliError(pub String);
-
-impl From<StoreError> for CliError {
-    fn from(e: StoreError) -> Self {
-        CliError(e.to_string())
-    }
-}
-
-impl From<std::io::Error> for CliError {
-    fn from(e: std::io::Error) -> Self {
-        CliError(format!("cannot write output: {e}"))
-    }
+/// Where the database is when `--db` is not given.
+fn default_db() -> Result<PathBuf, Error> {
+    crate::store::default_path().ok_or_else(|| Msg::new("cli.no_data_dir").into())
 }
 
 /// Open a database that must already exist: a command that only reads
 /// must not create an empty file from a mistyped path.
-pub fn open_existing(db: Option<&PathBuf>) -> Result<Store, CliError> {
+pub fn open_existing(db: Option<&PathBuf>) -> Result<Store, Error> {
     let path = match db {
         Some(p) => p.clone(),
-        None => crate::store::default_path().ok_or_else(|| CliError("cannot find a data directory; pass --db PATH".into()))?,
+        None => default_db()?,
     };
     if !path.exists() {
-        return Err(CliError(format!("there is no database at {}; check the --db path", path.display())));
+        return Err(Msg::new("cli.no_database").with("path", path.display()).into());
     }
     open_store(Some(&path))
 }
@@ -265,17 +250,17 @@ pub fn command_operator(cli: &Cli) -> String {
 }
 
 /// Open the database for a command that writes, naming its operator.
-fn open_writer(cli: &Cli) -> Result<Store, CliError> {
+fn open_writer(cli: &Cli) -> Result<Store, Error> {
     let mut store = open_store(cli.db.as_ref())?;
     store.set_operator(Some(command_operator(cli)));
     Ok(store)
 }
 
-pub fn open_store(db: Option<&PathBuf>) -> Result<Store, CliError> {
+pub fn open_store(db: Option<&PathBuf>) -> Result<Store, Error> {
     match db {
         Some(p) => Ok(Store::open(p, false)?),
         None => {
-            let p = crate::store::default_path().ok_or_else(|| CliError("cannot find a data directory; pass --db PATH".into()))?;
+            let p = default_db()?;
             Ok(Store::open(&p, true)?)
         }
     }
@@ -283,7 +268,8 @@ pub fn open_store(db: Option<&PathBuf>) -> Result<Store, CliError> {
 
 /// Run a subcommand. `Ok` carries the exit status: 0, or the `lint`
 /// verdict (1 warnings, 2 blocked).
-pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Utc>, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Utc>, out: &mut dyn Write) -> Result<u8, Error> {
+    let tr = Catalog::get(cli.lang);
     match cmd {
         Command::Lint {
             file,
@@ -326,7 +312,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
         }
         Command::Drill { action } => match action {
             DrillAction::List => drill::list(content, cli.lang, out).map(|()| 0),
-            DrillAction::Check { file } => drill::check(file, content, out),
+            DrillAction::Check { file } => drill::check(file, content, cli.lang, out),
             DrillAction::Start { scenario } => {
                 let mut store = open_writer(cli)?;
                 let id = drill::start(&mut store, scenario, content, now)?;
@@ -337,7 +323,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
                 open_existing(cli.db.as_ref())?.delete_drill(*id)?;
                 Ok(0)
             }
-            DrillAction::History => drill::history(&open_existing(cli.db.as_ref())?, cli.lang, cli.tz, now, out).map(|()| 0),
+            DrillAction::History => drill::history(&open_existing(cli.db.as_ref())?, content, cli.lang, cli.tz, now, out).map(|()| 0),
         },
         Command::Report { incident, format } => {
             let store = open_existing(cli.db.as_ref())?;
@@ -352,14 +338,11 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
         Command::Restore { path, force } => {
             let target = match &cli.db {
                 Some(p) => p.clone(),
-                None => crate::store::default_path().ok_or_else(|| CliError("cannot find a data directory; pass --db PATH".into()))?,
+                None => default_db()?,
             };
             Store::check_backup(path)?;
             let Some(mut store) = Store::open_for_restore(&target, *force)? else {
-                return Err(CliError(format!(
-                    "another crisisdesk process (a console or the wall) has {} open; close it first, or add --force and it will reopen the restored record",
-                    target.display()
-                )));
+                return Err(Msg::new("cli.held_open").with("path", target.display()).into());
             };
             store.set_operator(Some(command_operator(cli)));
             // Keep what is being replaced, in case the wrong backup was chosen.
@@ -370,14 +353,18 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
                 store.backup_to(k)?;
             }
             let n = store.restore_from(path)?;
-            writeln!(out, "restored {n} incidents from {}", path.display())?;
+            writeln!(
+                out,
+                "{}",
+                tr.f("cli.restored", &[("n", &n.to_string()), ("path", &path.display().to_string())])
+            )?;
             if let Some(k) = keep {
-                writeln!(out, "the previous database was kept as {}", k.display())?;
+                writeln!(out, "{}", tr.f("cli.kept_previous", &[("path", &k.display().to_string())]))?;
             }
             Ok(0)
         }
         // The wall is a screen: main runs it when there is a terminal.
-        Command::Wall { .. } => Err(CliError("the wall needs a terminal".into())),
+        Command::Wall { .. } => Err(Msg::new("cli.wall_needs_terminal").into()),
         Command::Verify { incident, anchor } => {
             let store = open_existing(cli.db.as_ref())?;
             let ids = match incident {
@@ -386,22 +373,33 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             };
             for id in ids {
                 match store.verify(id)? {
-                    Ok(r) => writeln!(out, "incident {id}: ok, {} entries, head {}", r.length, r.head)?,
+                    Ok(r) => writeln!(
+                        out,
+                        "{}",
+                        tr.f(
+                            "cli.verify_ok",
+                            &[("id", &id.to_string()), ("n", &r.length.to_string()), ("head", &r.head)]
+                        )
+                    )?,
                     Err(b) => {
-                        writeln!(out, "BROKEN {b}")?;
+                        writeln!(out, "BROKEN {}", b.msg().words(tr))?;
                         return Ok(3);
                     }
                 }
             }
             if let Some(typed) = anchor {
                 match store.check_anchor(typed)? {
-                    Ok(a) => writeln!(
-                        out,
-                        "anchor {}: ok, the record extends it ({} incidents, given {})",
-                        a.digest,
-                        a.incidents,
-                        a.created_at.with_timezone(&cli.tz).format("%Y-%m-%d %H:%M")
-                    )?,
+                    Ok(a) => {
+                        let at = a.created_at.with_timezone(&cli.tz).format("%Y-%m-%d %H:%M").to_string();
+                        writeln!(
+                            out,
+                            "{}",
+                            tr.f(
+                                "cli.anchor_ok",
+                                &[("digest", &a.digest), ("n", &a.incidents.to_string()), ("at", &at)]
+                            )
+                        )?
+                    }
                     Err(why) => {
                         writeln!(out, "BROKEN {why}")?;
                         return Ok(3);
@@ -413,7 +411,6 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
         Command::Anchor { no_qr } => {
             let mut store = open_writer(cli)?;
             let a = store.give_anchor(now)?;
-            let tr = crate::i18n::Catalog::get(cli.lang);
             let at = a.created_at.with_timezone(&cli.tz).format("%Y-%m-%d %H:%M").to_string();
             writeln!(
                 out,
@@ -438,11 +435,13 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             Ok(0)
         }
         Command::Declare { kind, severity, title } => {
-            let pb = content
-                .playbook(kind)
-                .ok_or_else(|| CliError(format!("unknown crisis type {kind:?}; known types: {}", CRISIS_TYPES.join(", "))))?;
+            let pb = content.playbook(kind).ok_or_else(|| {
+                Msg::new("cli.unknown_type")
+                    .with("type", kind)
+                    .with("known", CRISIS_TYPES.join(", "))
+            })?;
             if title.trim().is_empty() {
-                return Err(CliError("the title is empty".into()));
+                return Err(Msg::new("cli.empty_title").into());
             }
             let mut store = open_writer(cli)?;
             let id = store.declare(pb, *severity, title, false, now)?;
@@ -452,11 +451,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
         Command::Log { incident, at, text } => {
             let text = text.join(" ");
             let event_at = match at {
-                Some(a) => parse_event_time(a, now, cli.tz).ok_or_else(|| {
-                    CliError(format!(
-                        "cannot read time {a:?}; use HH:MM or \"YYYY-MM-DD HH:MM\", not in the future"
-                    ))
-                })?,
+                Some(a) => parse_event_time(a, now, cli.tz).ok_or_else(|| Msg::new("cli.bad_time").with("time", a))?,
                 None => now,
             };
             let mut store = open_writer(cli)?;
@@ -467,9 +462,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             let store = open_existing(cli.db.as_ref())?;
             let id = match incident {
                 Some(id) => *id,
-                None => store
-                    .default_incident()?
-                    .ok_or_else(|| CliError("there is no open incident to export; name one with --incident ID".into()))?,
+                None => store.default_incident()?.ok_or_else(|| Msg::new("cli.no_open_incident"))?,
             };
             export::export(&store, content, id, *format, cli.lang, cli.tz, now, out)?;
             Ok(0)

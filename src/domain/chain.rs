@@ -4,8 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::Value;
 use sha2::{Digest, Sha256};
+
+use super::desk::Step;
+use super::timeline::{ClockAct, Event};
 
 /// The `prev_hash` of an incident's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -119,167 +121,183 @@ impl Default for DrillFacts {
 
 impl Replay {
     /// Take one entry (already checked against the chain) into account.
-    pub fn apply(&mut self, kind: &str, d: &Value, recorded_at: &str) {
-        let s = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let n = |k: &str| d.get(k).and_then(Value::as_i64).unwrap_or(0);
+    pub fn apply(&mut self, event: &Event, recorded_at: &str) {
         let at = recorded_at.to_string();
-        match kind {
-            "incident.declared" => {
+        match event {
+            Event::Declared {
+                title,
+                crisis_type,
+                severity,
+                demo,
+                drill,
+            } => {
                 self.incident = Some(IncidentFacts {
-                    crisis_type: s("type"),
-                    title: s("title"),
-                    severity: n("severity"),
+                    crisis_type: crisis_type.to_string(),
+                    title: title.clone(),
+                    severity: *severity,
                     phase: "report".into(),
                     closed_at: None,
-                    demo: d.get("demo").and_then(Value::as_bool).unwrap_or(false),
-                    drill: d.get("drill").and_then(Value::as_bool).unwrap_or(false),
+                    demo: *demo,
+                    drill: *drill,
                     declared_at: at,
                 });
             }
-            "incident.phase" => {
+            Event::Phase { to, .. } => {
                 if let Some(i) = &mut self.incident {
-                    i.phase = s("to");
+                    i.phase = to.map(|p| p.id().to_string()).unwrap_or_default();
                 }
             }
-            "incident.severity" => {
+            Event::Severity { to, .. } => {
                 if let Some(i) = &mut self.incident {
-                    i.severity = n("to");
+                    i.severity = *to;
                 }
             }
-            "incident.closed" => {
+            Event::Closed => {
                 if let Some(i) = &mut self.incident {
                     i.closed_at = Some(at);
                 }
             }
-            "briefing.set" => {
-                self.briefing.insert(s("key"), s("value"));
+            Event::Briefing { key, value } => {
+                self.briefing.insert(key.clone(), value.clone());
             }
-            "item.done" => {
-                self.items.insert(s("item"), "done");
+            Event::Item { state, key, .. } => {
+                self.items.insert(key.clone(), state.id());
             }
-            "item.skipped" => {
-                self.items.insert(s("item"), "skipped");
-            }
-            "item.reopened" => {
-                self.items.insert(s("item"), "open");
-            }
-            "role.assigned" => self.assignments.push(AssignmentFacts {
-                role: s("role"),
-                person: s("person"),
+            Event::Assigned { role, person } => self.assignments.push(AssignmentFacts {
+                role: role.to_string(),
+                person: person.clone(),
                 started_at: at,
                 ended_at: None,
                 handed_to: None,
             }),
-            "role.handoff" => {
-                let role = s("role");
-                if let Some(a) = self.assignments.iter_mut().rev().find(|a| a.role == role && a.ended_at.is_none()) {
+            Event::Handoff { role, to, .. } => {
+                if let Some(a) = self.assignments.iter_mut().rev().find(|a| a.role == **role && a.ended_at.is_none()) {
                     a.ended_at = Some(at.clone());
-                    a.handed_to = Some(s("to"));
+                    a.handed_to = Some(to.clone());
                 }
                 self.assignments.push(AssignmentFacts {
-                    role,
-                    person: s("to"),
+                    role: role.to_string(),
+                    person: to.clone(),
                     started_at: at,
                     ended_at: None,
                     handed_to: None,
                 });
             }
-            "role.released" => {
-                let role = s("role");
-                if let Some(a) = self.assignments.iter_mut().rev().find(|a| a.role == role && a.ended_at.is_none()) {
+            Event::StoodDown { role, .. } => {
+                if let Some(a) = self.assignments.iter_mut().rev().find(|a| a.role == **role && a.ended_at.is_none()) {
                     a.ended_at = Some(at);
                 }
             }
-            "clock.met" => {
-                self.clocks_met.entry(s("clock")).or_insert(at);
+            Event::Deadline { met: true, deadline, .. } => {
+                self.clocks_met.entry(deadline.clone()).or_insert(at);
             }
-            "clock.reopened" => {
-                self.clocks_met.remove(&s("clock"));
+            Event::Deadline { met: false, deadline, .. } => {
+                self.clocks_met.remove(deadline);
             }
-            "drill.rated" => {
-                self.ratings.insert(s("objective"), (s("rating"), s("notes"), at));
+            Event::Rated { objective, rating, notes } => {
+                self.ratings.insert(objective.clone(), (rating.clone(), notes.clone(), at));
             }
-            "review.note" => self.review_notes.push((s("kind"), s("text"), at)),
-            "review.improvement" => self.improvements.push([s("action"), s("owner"), s("due"), s("category"), at]),
-            "drill.inject" | "drill.skipped" => {
-                self.injects.entry(n("number")).or_insert(InjectFacts {
-                    skipped: kind == "drill.skipped",
-                    scenario_ms: n("scenario_ms"),
+            Event::AfterActionNote { kind, text } => self.review_notes.push((kind.clone(), text.clone(), at)),
+            Event::Improvement {
+                action,
+                owner,
+                due,
+                category,
+            } => self
+                .improvements
+                .push([action.clone(), owner.clone(), due.clone(), category.clone(), at]),
+            Event::Inject {
+                skipped,
+                number,
+                scenario_ms,
+                ..
+            } => {
+                self.injects.entry(*number).or_insert(InjectFacts {
+                    skipped: *skipped,
+                    scenario_ms: *scenario_ms,
                     at,
                     answered_at: None,
                 });
             }
-            "drill.answered" => {
-                if let Some(i) = self.injects.get_mut(&n("number")) {
+            Event::InjectAnswered { number, .. } => {
+                if let Some(i) = self.injects.get_mut(number) {
                     i.answered_at.get_or_insert(at);
                 }
             }
-            "drill.scenario" => self.drill.scenario = Some((s("scenario"), s("sha256"))),
-            "drill.started" | "drill.resumed" | "drill.paused" | "drill.ended" | "drill.speed" | "drill.jumped" => {
-                self.drill.speed = n("speed").max(1);
-                self.drill.state = match kind {
-                    "drill.started" | "drill.resumed" => "running",
-                    "drill.paused" => "paused",
-                    "drill.ended" => "ended",
-                    _ => self.drill.state,
+            Event::DrillScenario { scenario, sha256 } => self.drill.scenario = Some((scenario.clone(), sha256.clone())),
+            Event::DrillClock { act, speed, .. } => {
+                self.drill.speed = (*speed).max(1);
+                self.drill.state = match act {
+                    ClockAct::Started | ClockAct::Resumed => "running",
+                    ClockAct::Paused => "paused",
+                    ClockAct::Ended => "ended",
+                    ClockAct::Speed | ClockAct::Jumped => self.drill.state,
                 };
             }
-            k if k.starts_with("statement.") => self.statement(k, d),
-            _ => {}
+            Event::StatementCreated { statement, audience } => {
+                self.statements.insert(
+                    *statement,
+                    StatementFacts {
+                        audience: audience.clone(),
+                        state: "draft".into(),
+                        version: 1,
+                        ..StatementFacts::default()
+                    },
+                );
+            }
+            Event::AudienceChanged { statement, audience } => {
+                self.statements.entry(*statement).or_default().audience = audience.clone();
+            }
+            Event::Statement {
+                step,
+                statement,
+                version,
+                person,
+                sha256,
+                ..
+            } => self.statement_step(*step, *statement, *version, person, sha256.as_deref()),
+            Event::Private { .. } | Event::Note { .. } | Event::AnchorGiven { .. } | Event::Other { .. } => {}
         }
     }
 
-    fn statement(&mut self, kind: &str, d: &Value) {
-        let s = |k: &str| d.get(k).and_then(Value::as_str).map(str::to_string);
-        let id = d.get("statement").and_then(Value::as_i64).unwrap_or(0);
-        let version = d.get("version").and_then(Value::as_i64).unwrap_or(0);
+    fn statement_step(&mut self, step: Step, id: i64, version: i64, person: &str, sha256: Option<&str>) {
         let st = self.statements.entry(id).or_default();
-        match kind {
-            "statement.created" => {
-                *st = StatementFacts {
-                    audience: s("audience").unwrap_or_default(),
-                    state: "draft".into(),
-                    version: 1,
-                    ..StatementFacts::default()
-                };
-            }
-            "statement.audience" => st.audience = s("audience").unwrap_or_default(),
-            "statement.submitted" => st.state = "review".into(),
-            "statement.reviewed" => st.reviewed_by = s("person"),
-            "statement.approved" => {
-                st.approved_by = s("person");
+        match step {
+            Step::Submit => st.state = "review".into(),
+            Step::Review => st.reviewed_by = Some(person.to_string()),
+            Step::Approve => {
+                st.approved_by = Some(person.to_string());
                 st.state = "approved".into();
             }
-            "statement.released" => {
+            Step::Release => {
                 st.state = "released".into();
                 st.prior = None;
                 st.released_sign_offs
                     .insert(version, (st.reviewed_by.clone(), st.approved_by.clone()));
-                self.releases.insert((id, version), s("sha256").unwrap_or_default());
+                self.releases.insert((id, version), sha256.unwrap_or("").to_string());
             }
-            "statement.withdrawn" => {
+            Step::Withdraw => {
                 st.state = "withdrawn".into();
                 st.prior = None;
             }
-            "statement.reopened" => {
+            Step::Reopen => {
                 st.state = "draft".into();
                 st.reviewed_by = None;
                 st.approved_by = None;
             }
-            "statement.version" => {
+            Step::NewVersion => {
                 st.prior = Some(std::mem::replace(&mut st.state, "draft".into()));
                 st.version = version;
                 st.reviewed_by = None;
                 st.approved_by = None;
             }
-            "statement.discarded" => {
+            Step::Discard => {
                 st.state = st.prior.take().unwrap_or_else(|| "released".into());
                 st.version = version;
                 let (r, a) = st.released_sign_offs.get(&version).cloned().unwrap_or_default();
                 st.reviewed_by = r;
                 st.approved_by = a;
             }
-            _ => {}
         }
     }
 }

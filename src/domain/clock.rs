@@ -3,7 +3,9 @@
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
-use super::content::Deadline;
+use super::content::DueIn;
+use super::model::{ChecklistItem, ItemState};
+use crate::i18n::Lang;
 
 /// When a deadline counted from `start` falls due.
 ///
@@ -11,11 +13,11 @@ use super::content::Deadline;
 /// day after `start` (as 醫預法 Art 6 counts), due at the end of the last
 /// one. Public holidays are not known offline, so the clock can only be
 /// early, never late.
-pub fn due_at(start: DateTime<Utc>, deadline: Deadline, tz: Tz) -> DateTime<Utc> {
+pub fn due_at(start: DateTime<Utc>, deadline: DueIn, tz: Tz) -> DateTime<Utc> {
     match deadline {
-        Deadline::Hours(h) => start + Duration::hours(h),
-        Deadline::Days(d) => start + Duration::days(d),
-        Deadline::WorkingDays(n) => {
+        DueIn::Hours(h) => start + Duration::hours(h),
+        DueIn::Days(d) => start + Duration::days(d),
+        DueIn::WorkingDays(n) => {
             let mut day = start.with_timezone(&tz).date_naive();
             let mut left = n;
             while left > 0 {
@@ -31,6 +33,35 @@ pub fn due_at(start: DateTime<Utc>, deadline: Deadline, tz: Tz) -> DateTime<Utc>
                 .unwrap_or(start)
         }
     }
+}
+
+/// Something falling due: an open checklist item, a deadline, an update.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Due {
+    pub at: DateTime<Utc>,
+    pub what: String,
+    /// A deadline whose article is not yet checked against the law.
+    pub unverified: bool,
+}
+
+/// The open checklist items that have a due time, with `others` (running
+/// deadlines, updates due), soonest first. The console and the wall both
+/// list what is next from this.
+pub fn dues(checklist: &[ChecklistItem], others: impl IntoIterator<Item = Due>, lang: Lang) -> Vec<Due> {
+    let mut out: Vec<Due> = checklist
+        .iter()
+        .filter(|i| i.state == ItemState::Open)
+        .filter_map(|i| {
+            i.due_at.map(|at| Due {
+                at,
+                what: i.text(lang).to_string(),
+                unverified: false,
+            })
+        })
+        .chain(others)
+        .collect();
+    out.sort_by_key(|d| d.at);
+    out
 }
 
 /// "T+01:02:03" under a day, "T+2d 03:04" beyond.
@@ -131,7 +162,7 @@ mod tests {
     fn working_days_skip_the_weekend_and_start_the_next_day() {
         // Thursday 2026-11-19 10:00: five working days are Fri, Mon, Tue, Wed, Thu.
         let start = taipei(2026, 11, 19, 10, 0);
-        let due = due_at(start, Deadline::WorkingDays(5), chrono_tz::Asia::Taipei);
+        let due = due_at(start, DueIn::WorkingDays(5), chrono_tz::Asia::Taipei);
         let local = due.with_timezone(&chrono_tz::Asia::Taipei);
         assert_eq!(local.format("%Y-%m-%d %H:%M:%S").to_string(), "2026-11-26 23:59:59");
     }
@@ -139,7 +170,7 @@ mod tests {
     #[test]
     fn a_saturday_incident_counts_from_monday() {
         let start = taipei(2026, 11, 21, 23, 0); // Saturday
-        let due = due_at(start, Deadline::WorkingDays(1), chrono_tz::Asia::Taipei);
+        let due = due_at(start, DueIn::WorkingDays(1), chrono_tz::Asia::Taipei);
         assert_eq!(due.with_timezone(&chrono_tz::Asia::Taipei).format("%a %d").to_string(), "Mon 23");
     }
 
@@ -147,13 +178,10 @@ mod tests {
     fn hours_and_days() {
         let start = taipei(2026, 11, 24, 9, 0);
         assert_eq!(
-            due_at(start, Deadline::Hours(72), chrono_tz::Asia::Taipei),
+            due_at(start, DueIn::Hours(72), chrono_tz::Asia::Taipei),
             start + Duration::hours(72)
         );
-        assert_eq!(
-            due_at(start, Deadline::Days(45), chrono_tz::Asia::Taipei),
-            start + Duration::days(45)
-        );
+        assert_eq!(due_at(start, DueIn::Days(45), chrono_tz::Asia::Taipei), start + Duration::days(45));
     }
 
     #[test]

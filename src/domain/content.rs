@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, Text};
 
@@ -125,16 +125,16 @@ pub struct ItemTemplate {
     pub text: Text,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum ClockKind {
+pub enum DeadlineKind {
     Law,
     Policy,
 }
 
-/// When a clock falls due, counted from the incident's declaration.
+/// When a deadline falls due, counted from the incident's declaration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Deadline {
+pub enum DueIn {
     Hours(i64),
     Days(i64),
     WorkingDays(u32),
@@ -142,25 +142,25 @@ pub enum Deadline {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ClockDef {
+pub struct DeadlineDef {
     pub id: String,
     pub label: Text,
     pub citation: Text,
     pub verified: bool,
-    pub kind: ClockKind,
+    pub kind: DeadlineKind,
     pub hours: Option<i64>,
     pub days: Option<i64>,
     pub working_days: Option<u32>,
     pub note: Option<Text>,
 }
 
-impl ClockDef {
-    /// None for a reference fact that has no running clock.
-    pub fn deadline(&self) -> Option<Deadline> {
+impl DeadlineDef {
+    /// None for a reference fact that has no due time.
+    pub fn due_in(&self) -> Option<DueIn> {
         self.hours
-            .map(Deadline::Hours)
-            .or(self.days.map(Deadline::Days))
-            .or(self.working_days.map(Deadline::WorkingDays))
+            .map(DueIn::Hours)
+            .or(self.days.map(DueIn::Days))
+            .or(self.working_days.map(DueIn::WorkingDays))
     }
 }
 
@@ -173,8 +173,9 @@ pub struct Playbook {
     pub required_roles: Vec<String>,
     pub severity: Vec<SeverityLevel>,
     pub item: Vec<ItemTemplate>,
-    #[serde(default)]
-    pub clock: Vec<ClockDef>,
+    /// Legal and policy deadlines (`[[deadline]]`; `[[clock]]` in older files).
+    #[serde(default, alias = "clock")]
+    pub deadline: Vec<DeadlineDef>,
 }
 
 impl Playbook {
@@ -304,13 +305,13 @@ impl Content {
                     return Err(format!("{file}: phase {} has no checklist item", p.id()));
                 }
             }
-            for c in &pb.clock {
+            for c in &pb.deadline {
                 let n = [c.hours.is_some(), c.days.is_some(), c.working_days.is_some()]
                     .iter()
                     .filter(|b| **b)
                     .count();
                 if n > 1 {
-                    return Err(format!("{file}: clock {}: give at most one of hours, days, working_days", c.id));
+                    return Err(format!("{file}: deadline {}: give at most one of hours, days, working_days", c.id));
                 }
             }
         }
@@ -347,6 +348,26 @@ impl Content {
 
     pub fn is_critical(&self, role: &str) -> bool {
         self.role(role).is_some_and(|r| r.critical)
+    }
+
+    /// The critical roles, from `roles.toml` and nowhere else.
+    pub fn critical_roles(&self) -> impl Iterator<Item = &RoleDef> {
+        self.roles.iter().filter(|r| r.critical)
+    }
+
+    /// Roles in the order every screen lists them: the critical roles first
+    /// (they must never stay empty), then the crisis type's other required
+    /// roles, then the rest of the catalog, each group in catalog order.
+    pub fn role_order(&self, crisis_type: &str) -> Vec<&RoleDef> {
+        let required: &[String] = self.playbook(crisis_type).map(|p| p.required_roles.as_slice()).unwrap_or_default();
+        let mut roles: Vec<&RoleDef> = self.roles.iter().collect();
+        // A stable sort keeps the catalog order within each group.
+        roles.sort_by_key(|r| match (r.critical, required.contains(&r.id)) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => 2,
+        });
+        roles
     }
 }
 
@@ -388,7 +409,7 @@ mod tests {
         let c = Content::builtin().expect("content");
         let pb = c.playbook("data-breach").expect("data-breach");
         assert!(pb.required_roles.iter().any(|r| r == "it-security"));
-        assert!(pb.clock.iter().any(|k| k.deadline() == Some(Deadline::Hours(72)) && !k.verified));
+        assert!(pb.deadline.iter().any(|k| k.due_in() == Some(DueIn::Hours(72)) && !k.verified));
     }
 
     #[test]

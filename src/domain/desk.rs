@@ -5,6 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::types::Audience;
+
 /// Where a statement stands. Only a released text leaves the clinic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -75,6 +77,21 @@ pub enum Step {
 }
 
 impl Step {
+    pub const ALL: [Step; 8] = [
+        Step::Submit,
+        Step::Review,
+        Step::Approve,
+        Step::Release,
+        Step::Withdraw,
+        Step::Reopen,
+        Step::NewVersion,
+        Step::Discard,
+    ];
+
+    pub fn from_id(id: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.id() == id)
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Step::Submit => "submitted",
@@ -138,9 +155,9 @@ impl Refusal {
     }
 }
 
-/// What the chain needs to know about a statement to judge a step.
+/// What the sign-off steps need to know about a statement to judge one.
 #[derive(Clone, Copy, Debug)]
-pub struct ChainState {
+pub struct StepContext {
     pub state: StatementState,
     pub reviewed: bool,
     pub empty: bool,
@@ -154,7 +171,7 @@ pub struct ChainState {
 
 /// The state a step leads to, or why it cannot be taken. `has_holder`
 /// answers whether a role is staffed on this incident.
-pub fn check_step(c: ChainState, step: Step, has_holder: impl Fn(&str) -> bool) -> Result<StatementState, Refusal> {
+pub fn check_step(c: StepContext, step: Step, has_holder: impl Fn(&str) -> bool) -> Result<StatementState, Refusal> {
     use StatementState as S;
     let (role, required) = step.actor();
     if required && !has_holder(role) {
@@ -279,9 +296,10 @@ impl Profile {
     /// What the checks need from the profile: the clinic's own contacts,
     /// address, accounts and public names are allowed, its chart-number
     /// pattern is searched for.
-    pub fn lint_context(&self, audience: &str, private_names: Vec<String>) -> crate::domain::lint::LintContext {
+    /// `audience` None: checked for no audience in particular.
+    pub fn lint_context(&self, audience: Option<Audience>, private_names: Vec<String>) -> crate::domain::lint::LintContext {
         crate::domain::lint::LintContext {
-            audience: audience.to_string(),
+            audience: audience.map(|a| a.id().to_string()).unwrap_or_default(),
             clinic_hotline: self.get("hotline").to_string(),
             clinic_email: self.get("email").to_string(),
             clinic_website: self.get("website").to_string(),
@@ -295,20 +313,23 @@ impl Profile {
 }
 
 /// Check a profile value before it is stored; the error is for people.
-pub fn validate_profile(key: &str, value: &str) -> Result<String, String> {
+pub fn validate_profile(key: &str, value: &str) -> Result<String, crate::error::Msg> {
+    use crate::error::Msg;
     let v = value.trim();
     match key {
-        _ if !PROFILE_KEYS.contains(&key) => Err(format!("unknown profile key {key:?}; the keys are: {}", PROFILE_KEYS.join(", "))),
+        _ if !PROFILE_KEYS.contains(&key) => Err(Msg::new("invalid.profile_key")
+            .with("key", key)
+            .with("keys", PROFILE_KEYS.join(", "))),
         "chart-pattern" => match crate::domain::lint::chart_pattern_error(v) {
             None => Ok(v.to_string()),
-            Some(e) => Err(format!("chart-pattern is not a valid regular expression: {e}")),
+            Some(e) => Err(Msg::new("invalid.chart_pattern").with("error", e)),
         },
         k if k.starts_with("cadence-") && !v.is_empty() => match v.parse::<i64>() {
             Ok(m) if (1..=10_080).contains(&m) => Ok(v.to_string()),
-            _ => Err(format!("{k} is minutes between updates: a whole number from 1 to 10080")),
+            _ => Err(Msg::new("invalid.cadence").with("key", k)),
         },
-        "email" if !v.is_empty() && !v.contains('@') => Err("email must be an e-mail address".into()),
-        _ if v.chars().any(char::is_control) => Err(format!("{key} must be one line of text")),
+        "email" if !v.is_empty() && !v.contains('@') => Err(Msg::new("invalid.email")),
+        _ if v.chars().any(char::is_control) => Err(Msg::new("invalid.one_line").with("key", key)),
         _ => Ok(v.to_string()),
     }
 }
@@ -317,8 +338,8 @@ pub fn validate_profile(key: &str, value: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    fn chain(state: StatementState, reviewed: bool) -> ChainState {
-        ChainState {
+    fn chain(state: StatementState, reviewed: bool) -> StepContext {
+        StepContext {
             state,
             reviewed,
             empty: false,

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::content::{CRISIS_TYPES, Content, Phase, toml_error};
-use super::model::AUDIENCES;
+use super::types::Audience;
 use crate::i18n::Text;
 
 pub const METHODS: [&str; 5] = ["phone", "news", "social", "email", "walk-in"];
@@ -46,7 +46,7 @@ pub struct Scenario {
     pub id: String,
     pub title: Text,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub crisis_type: String,
     pub severity: u8,
     pub duration_minutes: u32,
     pub synopsis: Text,
@@ -61,10 +61,12 @@ pub struct Scenario {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expect {
     Role(String),
-    CriticalRoles,
+    /// Every one of these roles held at once (`roles:critical`: the
+    /// critical roles of `roles.toml`).
+    AllHeld(Vec<String>),
     Phase(Phase),
     Submitted,
-    Released(Option<String>),
+    Released(Option<Audience>),
     Item(String),
     Note,
 }
@@ -73,15 +75,15 @@ impl Expect {
     pub fn parse(s: &str, content: &Content, kind: &str) -> Option<Expect> {
         let (head, rest) = s.split_once(':').unwrap_or((s, ""));
         match (head, rest) {
-            ("roles", "critical") => Some(Expect::CriticalRoles),
+            ("roles", "critical") => Some(Expect::AllHeld(content.critical_roles().map(|r| r.id.clone()).collect())),
             ("role", r) if content.role(r).is_some() => Some(Expect::Role(r.to_string())),
             ("phase", p) => Phase::from_id(p).map(Expect::Phase),
             ("statement", "submitted") => Some(Expect::Submitted),
             ("statement", "released") => Some(Expect::Released(None)),
             ("statement", a) => a
                 .strip_prefix("released:")
-                .filter(|a| AUDIENCES.contains(a))
-                .map(|a| Expect::Released(Some(a.to_string()))),
+                .and_then(Audience::parse)
+                .map(|a| Expect::Released(Some(a))),
             ("item", key) if content.playbook(kind).is_some_and(|p| p.item.iter().any(|i| i.id == key)) => {
                 Some(Expect::Item(key.to_string()))
             }
@@ -147,10 +149,10 @@ impl Scenario {
         if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             top("id", "use lowercase letters, digits and '-'".into());
         }
-        if !CRISIS_TYPES.contains(&self.kind.as_str()) {
+        if !CRISIS_TYPES.contains(&self.crisis_type.as_str()) {
             top(
                 "type",
-                format!("unknown crisis type {:?}; known: {}", self.kind, CRISIS_TYPES.join(", ")),
+                format!("unknown crisis type {:?}; known: {}", self.crisis_type, CRISIS_TYPES.join(", ")),
             );
         }
         if !(1..=4).contains(&self.severity) {
@@ -226,7 +228,7 @@ impl Scenario {
                     );
                 }
                 if let Some(e) = &i.expect
-                    && Expect::parse(e, content, &self.kind).is_none()
+                    && Expect::parse(e, content, &self.crisis_type).is_none()
                 {
                     bad("expect", format!("{e:?} is not a known expectation (see SCHEMA-scenario.md)"));
                 }
@@ -580,7 +582,10 @@ mod tests {
     #[test]
     fn expectations_parse_against_the_content() {
         let c = content();
-        assert_eq!(Expect::parse("roles:critical", c, "data-breach"), Some(Expect::CriticalRoles));
+        assert_eq!(
+            Expect::parse("roles:critical", c, "data-breach"),
+            Some(Expect::AllHeld(vec!["commander".into(), "communications".into(), "legal".into()]))
+        );
         assert_eq!(Expect::parse("role:legal", c, "data-breach"), Some(Expect::Role("legal".into())));
         assert_eq!(
             Expect::parse("phase:strategy", c, "data-breach"),
@@ -588,7 +593,7 @@ mod tests {
         );
         assert_eq!(
             Expect::parse("statement:released:media", c, "data-breach"),
-            Some(Expect::Released(Some("media".into())))
+            Some(Expect::Released(Some(Audience::Media)))
         );
         assert_eq!(Expect::parse("statement:released:aliens", c, "data-breach"), None);
         assert_eq!(Expect::parse("role:wizard", c, "data-breach"), None);

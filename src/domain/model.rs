@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::content::Phase;
 use super::desk::StatementState;
+use super::types::{Audience, CrisisType, RoleId};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Person {
@@ -25,7 +26,7 @@ pub enum IncidentStatus {
 pub struct Incident {
     pub id: i64,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub crisis_type: CrisisType,
     pub severity: u8,
     pub title: String,
     #[serde(serialize_with = "ser_phase")]
@@ -48,7 +49,7 @@ pub const BRIEFING_KEYS: [&str; 6] = ["nature", "safety", "risks", "duration", "
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Assignment {
     pub id: i64,
-    pub role: String,
+    pub role: RoleId,
     pub person_id: i64,
     pub person_name: String,
     pub phone: String,
@@ -108,13 +109,10 @@ impl ChecklistItem {
     }
 }
 
-/// Audiences a statement can be written for.
-pub const AUDIENCES: [&str; 6] = ["media", "patients", "staff", "social", "regulator", "partners"];
-
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Statement {
     pub id: i64,
-    pub audience: String,
+    pub audience: Audience,
     pub body: String,
     pub state: StatementState,
     /// The version being worked on; released versions are kept frozen.
@@ -135,7 +133,7 @@ pub struct Statement {
 pub struct ReleasedVersion {
     pub statement_id: i64,
     pub version: i64,
-    pub audience: String,
+    pub audience: Audience,
     pub body: String,
     pub sha256: String,
     pub reviewed_by: String,
@@ -156,10 +154,13 @@ pub struct PrivatePerson {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimelineEntry {
     pub id: i64,
-    /// What happened, e.g. `item.done`; `note` for free text.
+    /// What happened, as stored, e.g. `item.done`; `note` for free text.
     pub kind: String,
-    /// The values the entry's text is built from, as a JSON object.
+    /// The values the entry's text is built from, as stored (a JSON object).
     pub data: serde_json::Value,
+    /// The same, as a typed fact (exports write the stored form above).
+    #[serde(skip)]
+    pub event: super::timeline::Event,
     pub event_at: DateTime<Utc>,
     pub recorded_at: DateTime<Utc>,
     /// Who was at the keyboard: `None` for entries recorded before the
@@ -170,7 +171,7 @@ pub struct TimelineEntry {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IncidentSummary {
     pub id: i64,
-    pub kind: String,
+    pub crisis_type: CrisisType,
     pub severity: u8,
     pub title: String,
     pub demo: bool,

@@ -6,14 +6,14 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::content::{CRISIS_TYPES, toml_error};
-use super::model::AUDIENCES;
+use super::types::Audience;
 use crate::i18n::{Lang, Text};
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
     pub id: String,
-    pub audience: String,
+    pub audience: Audience,
     pub name: Text,
     pub body: Text,
 }
@@ -22,7 +22,7 @@ pub struct Template {
 #[serde(deny_unknown_fields)]
 pub struct TemplateSet {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub crisis_type: String,
     pub template: Vec<Template>,
 }
 
@@ -79,13 +79,10 @@ pub fn parse(sources: &[(&str, &str)]) -> Result<Vec<TemplateSet>, String> {
     let mut sets = Vec::new();
     for (file, src) in sources {
         let set: TemplateSet = toml::from_str(src).map_err(|e| toml_error(file, src, &e))?;
-        if !CRISIS_TYPES.contains(&set.kind.as_str()) {
-            return Err(format!("{file}: type: unknown crisis type {:?}", set.kind));
+        if !CRISIS_TYPES.contains(&set.crisis_type.as_str()) {
+            return Err(format!("{file}: type: unknown crisis type {:?}", set.crisis_type));
         }
         for t in &set.template {
-            if !AUDIENCES.contains(&t.audience.as_str()) {
-                return Err(format!("{file}: template {}: unknown audience {:?}", t.id, t.audience));
-            }
             for body in [&t.body.zh, &t.body.en] {
                 if let Some(bad) = placeholders_in(body).find(|p| !PLACEHOLDERS.iter().any(|(k, _, _)| k == p)) {
                     return Err(format!("{file}: template {}: unknown placeholder {{{bad}}}", t.id));
@@ -106,9 +103,14 @@ pub fn builtin() -> Result<&'static [TemplateSet], String> {
 }
 
 /// The templates for a crisis type, holding statement first.
-pub fn for_type(kind: &str) -> Vec<&'static Template> {
+pub fn for_type(crisis_type: &str) -> Vec<&'static Template> {
     builtin()
-        .map(|sets| sets.iter().filter(|s| s.kind == kind).flat_map(|s| s.template.iter()).collect())
+        .map(|sets| {
+            sets.iter()
+                .filter(|s| s.crisis_type == crisis_type)
+                .flat_map(|s| s.template.iter())
+                .collect()
+        })
         .unwrap_or_default()
 }
 

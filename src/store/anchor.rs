@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-use serde_json::json;
 
 use super::{Result, Store, StoreError};
 use crate::domain::chain::{AnchoredHead, anchor_digest, normalise_anchor};
 use crate::domain::clock::{from_db, to_db};
+use crate::domain::timeline::Event;
+use crate::error::Msg;
 
 /// An anchor as given: its digest, when, and how many incidents it covers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +58,11 @@ impl Store {
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             for id in open {
-                tx.record(id, "anchor.given", json!({"digest": digest, "incidents": heads.len()}), now, now)?;
+                let given = Event::AnchorGiven {
+                    digest: digest.clone(),
+                    incidents: heads.len() as i64,
+                };
+                tx.record(id, &given, now, now)?;
             }
             Ok(Anchor {
                 digest: digest.clone(),
@@ -74,9 +79,7 @@ impl Store {
     /// fails here even though it verifies on its own.
     pub fn check_anchor(&self, typed: &str) -> Result<std::result::Result<Anchor, String>> {
         let Some(digest) = normalise_anchor(typed) else {
-            return Err(StoreError::Invalid(format!(
-                "{typed:?} is not an anchor: an anchor is 20 letters and digits, as `crisisdesk anchor` prints it"
-            )));
+            return Err(StoreError::Invalid(Msg::new("invalid.anchor").with("typed", typed)));
         };
         let row: Option<(String, String)> = self
             .conn

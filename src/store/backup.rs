@@ -8,6 +8,7 @@ use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
 
 use super::{Result, Store, StoreError, create_private_file};
+use crate::error::Msg;
 
 /// Pages copied per step; between steps other connections may write.
 const PAGES_PER_STEP: std::ffi::c_int = 256;
@@ -16,10 +17,7 @@ impl Store {
     /// Copy the whole database to `dest`, a new file created with mode 0600.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(StoreError::Invalid(format!(
-                "{} already exists; choose a new file name",
-                dest.display()
-            )));
+            return Err(StoreError::Invalid(Msg::new("invalid.backup_exists").with("path", dest.display())));
         }
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
@@ -66,18 +64,16 @@ impl Store {
         let backup = Store::open_reader(src)?;
         let ok: String = backup.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if ok != "ok" {
-            return Err(StoreError::Corrupt(format!(
-                "{} fails SQLite's integrity check: {ok}",
-                src.display()
-            )));
+            return Err(StoreError::Corrupt(format!("{}: {ok}", src.display())));
         }
         let ids = backup.all_incident_ids()?;
         for id in &ids {
             if let Err(b) = backup.verify(*id)? {
-                return Err(StoreError::Invalid(format!(
-                    "{} does not verify, nothing was restored: {b}",
-                    src.display()
-                )));
+                return Err(StoreError::Invalid(
+                    Msg::new("invalid.backup_unverified")
+                        .with("path", src.display())
+                        .with_msg("reason", b.msg()),
+                ));
             }
         }
         Ok(ids.len())

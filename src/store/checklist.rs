@@ -32,7 +32,7 @@ impl Store {
     pub fn set_item_state(&mut self, item: i64, state: ItemState, note: &str, now: DateTime<Utc>) -> Result<()> {
         let note = note.trim();
         if state == ItemState::Skipped && note.is_empty() {
-            return Err(StoreError::Invalid("skipping an item needs a note saying why".into()));
+            return Err(StoreError::invalid("invalid.skip_needs_note"));
         }
         self.write(|tx| {
             let (incident, key, zh, en): (i64, String, String, String) = tx.query_row(
@@ -44,18 +44,13 @@ impl Store {
                 "UPDATE checklist_item SET state = ?2, note = ?3, changed_at = ?4 WHERE id = ?1",
                 params![item, state.id(), note, to_db(now)],
             )?;
-            let kind = match state {
-                ItemState::Done => "item.done",
-                ItemState::Open => "item.reopened",
-                ItemState::Skipped => "item.skipped",
+            let event = Event::Item {
+                state,
+                key,
+                text: crate::i18n::Text { zh, en },
+                note: note.to_string(),
             };
-            tx.record(
-                incident,
-                kind,
-                json!({"item": key, "item_zh": zh, "item_en": en, "note": note}),
-                now,
-                now,
-            )?;
+            tx.record(incident, &event, now, now)?;
             Ok(())
         })
     }

@@ -3,11 +3,13 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-use serde_json::json;
 
 use super::{Result, Store, StoreError, ts, ts_opt};
 use crate::domain::clock::to_db;
 use crate::domain::drill::{ClockState, DrillClock, Expect, Inject, InjectRecord};
+use crate::domain::timeline::{ClockAct, Event};
+use crate::domain::types::{Category, NoteKind, Rating, RoleId};
+use crate::error::Msg;
 
 /// A drill as stored: which scenario, its text as started, and its clock.
 #[derive(Clone, Debug)]
@@ -20,28 +22,31 @@ pub struct DrillRow {
     pub ended_at: Option<DateTime<Utc>>,
 }
 
+/// How the facilitator rated one objective.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rating {
+pub struct ObjectiveRating {
     pub objective: String,
-    pub rating: String,
+    pub rating: Rating,
     pub notes: String,
 }
 
+/// A hot-wash observation, strength or area for improvement.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReviewNote {
+pub struct AfterActionNote {
     pub id: i64,
-    pub kind: String,
+    pub kind: NoteKind,
     pub text: String,
     pub created_at: DateTime<Utc>,
 }
 
+/// One item of the improvement plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Improvement {
     pub id: i64,
     pub action: String,
     pub owner: String,
     pub due: String,
-    pub category: String,
+    pub category: Category,
 }
 
 fn drill_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DrillRow> {
@@ -85,8 +90,8 @@ impl Store {
     }
 
     /// Store the facilitator's clock after a start, pause, speed change or
-    /// jump; `what` names the act for the timeline.
-    pub fn set_drill_clock(&mut self, incident: i64, clock: &DrillClock, what: &str, now: DateTime<Utc>) -> Result<()> {
+    /// jump; `act` names it for the timeline.
+    pub fn set_drill_clock(&mut self, incident: i64, clock: &DrillClock, act: ClockAct, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE drill SET state = ?2, speed = ?3, banked_ms = ?4, resumed_at = ?5,
@@ -105,17 +110,16 @@ impl Store {
             if n == 0 {
                 return Err(rusqlite::Error::QueryReturnedNoRows);
             }
-            tx.record(
-                incident,
-                &format!("drill.{what}"),
-                json!({"speed": clock.speed, "scenario_ms": clock.scenario_ms(now)}),
-                now,
-                now,
-            )?;
+            let event = Event::DrillClock {
+                act,
+                speed: i64::from(clock.speed),
+                scenario_ms: clock.scenario_ms(now),
+            };
+            tx.record(incident, &event, now, now)?;
             Ok(())
         })
         .map_err(|e| match e {
-            StoreError::NotFound(_) => StoreError::NotFound(format!("drill {incident}")),
+            StoreError::NotFound(_) => StoreError::NotFound(Msg::new("what.drill").with("id", incident)),
             other => other,
         })
     }
@@ -155,18 +159,19 @@ impl Store {
             if n == 0 {
                 return Ok(false);
             }
-            let kind = if skipped { "drill.skipped" } else { "drill.inject" };
-            tx.record(
-                incident,
-                kind,
-                json!({
-                    "number": inject.number, "early": early, "scenario_ms": scenario_ms,
-                    "from_zh": inject.from.zh, "from_en": inject.from.en, "to": inject.to, "method": inject.method,
-                    "message_zh": inject.message.zh, "message_en": inject.message.en,
-                }),
-                now,
-                now,
-            )?;
+            // The inject's text is copied, so the record reads the same if
+            // the scenario changes.
+            let event = Event::Inject {
+                skipped,
+                number: i64::from(inject.number),
+                early,
+                scenario_ms,
+                from: inject.from.clone(),
+                to: RoleId::new(inject.to.as_str()),
+                method: inject.method.to_string(),
+                message: inject.message.clone(),
+            };
+            tx.record(incident, &event, now, now)?;
             Ok(true)
         })
     }
@@ -178,7 +183,11 @@ impl Store {
                 params![incident, number, to_db(now)],
             )?;
             if n > 0 {
-                tx.record(incident, "drill.answered", json!({"number": number, "how": how}), now, now)?;
+                let answered = Event::InjectAnswered {
+                    number: i64::from(number),
+                    how: how.to_string(),
+                };
+                tx.record(incident, &answered, now, now)?;
             }
             Ok(())
         })
@@ -192,12 +201,17 @@ impl Store {
                 "SELECT count(*) FROM assignment WHERE incident_id = ?1 AND role = ?2 AND ended_at IS NULL",
                 &[&incident, role],
             ),
-            Expect::CriticalRoles => Ok(self.conn.query_row(
-                "SELECT count(DISTINCT role) FROM assignment WHERE incident_id = ?1 AND ended_at IS NULL
-                 AND role IN ('commander', 'communications', 'legal')",
-                [incident],
-                |r| r.get::<_, i64>(0),
-            )? == 3),
+            Expect::AllHeld(roles) => {
+                let mut held = self
+                    .conn
+                    .prepare_cached("SELECT 1 FROM assignment WHERE incident_id = ?1 AND role = ?2 AND ended_at IS NULL LIMIT 1")?;
+                for role in roles {
+                    if !held.exists(params![incident, role])? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
             Expect::Phase(p) => {
                 let phase: String = self
                     .conn
@@ -231,62 +245,71 @@ impl Store {
         }
     }
 
-    pub fn rate_objective(&mut self, incident: i64, objective: &str, rating: &str, notes: &str, now: DateTime<Utc>) -> Result<()> {
-        if !crate::domain::drill::RATINGS.contains(&rating) {
-            return Err(StoreError::Invalid(format!("a rating is P, S, M or U, not {rating:?}")));
-        }
+    pub fn rate_objective(&mut self, incident: i64, objective: &str, rating: Rating, notes: &str, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO drill_rating (incident_id, objective, rating, notes, rated_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (incident_id, objective) DO UPDATE SET rating = excluded.rating, notes = excluded.notes, rated_at = excluded.rated_at",
-                params![incident, objective, rating, notes.trim(), to_db(now)],
+                params![incident, objective, rating.id(), notes.trim(), to_db(now)],
             )?;
-            tx.record(incident, "drill.rated", json!({"objective": objective, "rating": rating, "notes": notes.trim()}), now, now)?;
+            let rated = Event::Rated {
+                objective: objective.to_string(),
+                rating: rating.id().to_string(),
+                notes: notes.trim().to_string(),
+            };
+            tx.record(incident, &rated, now, now)?;
             Ok(())
         })
     }
 
-    pub fn ratings(&self, incident: i64) -> Result<Vec<Rating>> {
+    pub fn ratings(&self, incident: i64) -> Result<Vec<ObjectiveRating>> {
         let mut st = self
             .conn
             .prepare_cached("SELECT objective, rating, notes FROM drill_rating WHERE incident_id = ?1 ORDER BY objective")?;
         let rows = st.query_map([incident], |r| {
-            Ok(Rating {
+            let rating: String = r.get(1)?;
+            Ok(ObjectiveRating {
                 objective: r.get(0)?,
-                rating: r.get(1)?,
+                // The table's CHECK admits only these four.
+                rating: Rating::parse(&rating).unwrap_or(Rating::U),
                 notes: r.get(2)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn add_review_note(&mut self, incident: i64, kind: &str, text: &str, now: DateTime<Utc>) -> Result<i64> {
+    /// Add a hot-wash observation, strength or area for improvement (the
+    /// table keeps its first name, `review_note`).
+    pub fn add_after_action_note(&mut self, incident: i64, kind: NoteKind, text: &str, now: DateTime<Utc>) -> Result<i64> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(StoreError::Invalid("a note needs text".into()));
-        }
-        if !["hotwash", "strength", "improvement"].contains(&kind) {
-            return Err(StoreError::Invalid(format!("unknown review note kind {kind:?}")));
+            return Err(StoreError::invalid("invalid.note_empty"));
         }
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO review_note (incident_id, kind, text, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![incident, kind, text, to_db(now)],
+                params![incident, kind.id(), text, to_db(now)],
             )?;
             let id = tx.last_insert_rowid();
-            tx.record(incident, "review.note", json!({"kind": kind, "text": text}), now, now)?;
+            let note = Event::AfterActionNote {
+                kind: kind.id().to_string(),
+                text: text.to_string(),
+            };
+            tx.record(incident, &note, now, now)?;
             Ok(id)
         })
     }
 
-    pub fn review_notes(&self, incident: i64) -> Result<Vec<ReviewNote>> {
+    pub fn after_action_notes(&self, incident: i64) -> Result<Vec<AfterActionNote>> {
         let mut st = self
             .conn
             .prepare_cached("SELECT id, kind, text, created_at FROM review_note WHERE incident_id = ?1 ORDER BY id")?;
         let rows = st.query_map([incident], |r| {
-            Ok(ReviewNote {
+            let kind: String = r.get(1)?;
+            Ok(AfterActionNote {
                 id: r.get(0)?,
-                kind: r.get(1)?,
+                // The table's CHECK admits only the three kinds.
+                kind: NoteKind::parse(&kind).unwrap_or(NoteKind::Hotwash),
                 text: r.get(2)?,
                 created_at: ts(r, 3)?,
             })
@@ -300,35 +323,29 @@ impl Store {
         action: &str,
         owner: &str,
         due: &str,
-        category: &str,
+        category: Category,
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let (action, owner, due) = (action.trim(), owner.trim(), due.trim());
         if action.is_empty() || owner.is_empty() {
-            return Err(StoreError::Invalid("an improvement needs an action and an owner".into()));
+            return Err(StoreError::invalid("invalid.improvement_needs"));
         }
         if chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").is_err() {
-            return Err(StoreError::Invalid(format!("the due date must be YYYY-MM-DD, not {due:?}")));
-        }
-        if !crate::domain::drill::CATEGORIES.contains(&category) {
-            return Err(StoreError::Invalid(format!(
-                "the category must be one of {}",
-                crate::domain::drill::CATEGORIES.join(", ")
-            )));
+            return Err(StoreError::Invalid(Msg::new("invalid.due_date").with("due", due)));
         }
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO improvement (incident_id, action, owner, due, category, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![incident, action, owner, due, category, to_db(now)],
+                params![incident, action, owner, due, category.id(), to_db(now)],
             )?;
             let id = tx.last_insert_rowid();
-            tx.record(
-                incident,
-                "review.improvement",
-                json!({"action": action, "owner": owner, "due": due, "category": category}),
-                now,
-                now,
-            )?;
+            let item = Event::Improvement {
+                action: action.to_string(),
+                owner: owner.to_string(),
+                due: due.to_string(),
+                category: category.id().to_string(),
+            };
+            tx.record(incident, &item, now, now)?;
             Ok(id)
         })
     }
@@ -338,12 +355,14 @@ impl Store {
             .conn
             .prepare_cached("SELECT id, action, owner, due, category FROM improvement WHERE incident_id = ?1 ORDER BY due, id")?;
         let rows = st.query_map([incident], |r| {
+            let category: String = r.get(4)?;
             Ok(Improvement {
                 id: r.get(0)?,
                 action: r.get(1)?,
                 owner: r.get(2)?,
                 due: r.get(3)?,
-                category: r.get(4)?,
+                // The table's CHECK admits only the five categories.
+                category: Category::parse(&category).unwrap_or(Category::Planning),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -361,10 +380,8 @@ impl Store {
                     tx.execute("DELETE FROM incident WHERE id = ?1", [incident])?;
                     Ok(Ok(()))
                 }
-                Some(false) => Ok(Err(StoreError::Invalid(format!(
-                    "incident {incident} is a real incident, not a drill; real records are never deleted"
-                )))),
-                None => Ok(Err(StoreError::NotFound(format!("drill {incident}")))),
+                Some(false) => Ok(Err(StoreError::Invalid(Msg::new("invalid.real_incident").with("id", incident)))),
+                None => Ok(Err(StoreError::NotFound(Msg::new("what.drill").with("id", incident)))),
             }
         })?
     }

@@ -28,13 +28,14 @@ pub(super) fn declare_in(
         let due = it.due_minutes.map(|m| to_db(now + chrono::Duration::minutes(m)));
         ins.execute(params![id, seq as i64, it.id, it.phase.id(), it.owner, it.text.zh, it.text.en, due])?;
     }
-    tx.record(
-        id,
-        "incident.declared",
-        json!({"title": title, "type": pb.id, "severity": severity, "demo": demo, "drill": drill}),
-        now,
-        now,
-    )?;
+    let declared = Event::Declared {
+        title: title.to_string(),
+        crisis_type: CrisisType::new(pb.id.as_str()),
+        severity: i64::from(severity),
+        demo,
+        drill,
+    };
+    tx.record(id, &declared, now, now)?;
     Ok(id)
 }
 
@@ -45,7 +46,7 @@ pub(super) fn incident_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> 
     let status: String = r.get(5)?;
     Ok(Incident {
         id: r.get(0)?,
-        kind: r.get(1)?,
+        crisis_type: r.get(1)?,
         severity: r.get(2)?,
         title: r.get(3)?,
         phase: Phase::from_id(&phase).unwrap_or(Phase::Report),
@@ -70,10 +71,10 @@ impl Store {
     pub fn declare(&mut self, pb: &Playbook, severity: u8, title: &str, demo: bool, now: DateTime<Utc>) -> Result<i64> {
         let title = title.trim();
         if title.is_empty() {
-            return Err(StoreError::Invalid("an incident needs a title".into()));
+            return Err(StoreError::invalid("invalid.title_empty"));
         }
         if !(1..=4).contains(&severity) {
-            return Err(StoreError::Invalid(format!("severity must be 1 to 4, not {severity}")));
+            return Err(StoreError::Invalid(Msg::new("invalid.severity").with("value", severity)));
         }
         self.write(|tx| declare_in(tx, pb, severity, title, demo, false, now))
     }
@@ -90,13 +91,11 @@ impl Store {
             )?;
             // The scenario as started is part of the record: an edit to it
             // later would change what the report says was played.
-            tx.record(
-                id,
-                "drill.scenario",
-                json!({"scenario": scenario.id, "sha256": sha256_hex(src)}),
-                now,
-                now,
-            )?;
+            let started = Event::DrillScenario {
+                scenario: scenario.id.clone(),
+                sha256: sha256_hex(src),
+            };
+            tx.record(id, &started, now, now)?;
             Ok(id)
         })
     }
@@ -105,7 +104,7 @@ impl Store {
         self.conn
             .query_row(&format!("SELECT {INCIDENT_COLS} FROM incident WHERE id = ?1"), [id], incident_row)
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("incident {id}")))
+            .ok_or_else(|| StoreError::NotFound(Msg::new("what.incident").with("id", id)))
     }
 
     /// Open incidents, newest first. Demos sort after real ones so a real
@@ -120,7 +119,7 @@ impl Store {
         let rows = st.query_map([include_drills], |r| {
             Ok(IncidentSummary {
                 id: r.get(0)?,
-                kind: r.get(1)?,
+                crisis_type: r.get(1)?,
                 severity: r.get(2)?,
                 title: r.get(3)?,
                 demo: r.get(4)?,
@@ -137,25 +136,17 @@ impl Store {
         Ok(self.open_incidents(false)?.first().map(|i| i.id))
     }
 
-    fn set_incident_field(
-        &mut self,
-        id: i64,
-        sql: &str,
-        value: rusqlite::types::Value,
-        kind: &str,
-        data: Value,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    fn set_incident_field(&mut self, id: i64, sql: &str, value: rusqlite::types::Value, event: Event, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             let n = tx.execute(sql, params![id, value])?;
             if n == 0 {
                 return Err(rusqlite::Error::QueryReturnedNoRows);
             }
-            tx.record(id, kind, data, now, now)?;
+            tx.record(id, &event, now, now)?;
             Ok(())
         })
         .map_err(|e| match e {
-            StoreError::NotFound(_) => StoreError::NotFound(format!("incident {id}")),
+            StoreError::NotFound(_) => StoreError::NotFound(Msg::new("what.incident").with("id", id)),
             other => other,
         })
     }
@@ -167,8 +158,10 @@ impl Store {
             id,
             &format!("UPDATE incident SET phase = ?2 WHERE id = ?1 AND phase = '{}'", from.id()),
             to.id().to_string().into(),
-            "incident.phase",
-            json!({"from": from.id(), "to": to.id()}),
+            Event::Phase {
+                from: Some(from),
+                to: Some(to),
+            },
             now,
         );
         self.stale_or(id, r)
@@ -178,23 +171,23 @@ impl Store {
     /// changed under this console.
     fn stale_or(&self, id: i64, r: Result<()>) -> Result<()> {
         match r {
-            Err(StoreError::NotFound(_)) if self.incident(id).is_ok() => Err(StoreError::Invalid(
-                "another console changed this incident a moment ago; the screen now shows it, so try again".into(),
-            )),
+            Err(StoreError::NotFound(_)) if self.incident(id).is_ok() => Err(StoreError::invalid("invalid.stale_view")),
             other => other,
         }
     }
 
     pub fn set_severity(&mut self, id: i64, from: u8, to: u8, now: DateTime<Utc>) -> Result<()> {
         if !(1..=4).contains(&to) {
-            return Err(StoreError::Invalid(format!("severity must be 1 to 4, not {to}")));
+            return Err(StoreError::Invalid(Msg::new("invalid.severity").with("value", to)));
         }
         let r = self.set_incident_field(
             id,
             &format!("UPDATE incident SET severity = ?2 WHERE id = ?1 AND severity = {from}"),
             i64::from(to).into(),
-            "incident.severity",
-            json!({"from": from, "to": to}),
+            Event::Severity {
+                from: i64::from(from),
+                to: i64::from(to),
+            },
             now,
         );
         self.stale_or(id, r)
@@ -205,8 +198,7 @@ impl Store {
             id,
             "UPDATE incident SET status = 'closed', closed_at = ?2 WHERE id = ?1",
             to_db(now).into(),
-            "incident.closed",
-            json!({}),
+            Event::Closed,
             now,
         )
     }
@@ -219,7 +211,11 @@ impl Store {
                  ON CONFLICT (incident_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
                 params![id, key, value, to_db(now)],
             )?;
-            tx.record(id, "briefing.set", json!({"key": key, "value": value}), now, now)?;
+            let set = Event::Briefing {
+                key: key.to_string(),
+                value: value.to_string(),
+            };
+            tx.record(id, &set, now, now)?;
             Ok(())
         })
     }
@@ -236,26 +232,31 @@ impl Store {
 
     /// Mark a clock as met (or not): a deadline that was met must stop
     /// showing as overdue, and the record says when it was met.
-    pub fn set_clock_met(&mut self, incident: i64, clock: &str, label: &str, met: bool, now: DateTime<Utc>) -> Result<()> {
+    pub fn set_deadline_met(&mut self, incident: i64, deadline: &str, label: &str, met: bool, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             if met {
                 tx.execute(
                     "INSERT OR IGNORE INTO clock_met (incident_id, clock_id, met_at) VALUES (?1, ?2, ?3)",
-                    params![incident, clock, to_db(now)],
+                    params![incident, deadline, to_db(now)],
                 )?;
             } else {
                 tx.execute(
                     "DELETE FROM clock_met WHERE incident_id = ?1 AND clock_id = ?2",
-                    params![incident, clock],
+                    params![incident, deadline],
                 )?;
             }
-            let kind = if met { "clock.met" } else { "clock.reopened" };
-            tx.record(incident, kind, json!({"clock": clock, "label": label}), now, now)?;
+            let event = Event::Deadline {
+                met,
+                deadline: deadline.to_string(),
+                label: label.to_string(),
+            };
+            tx.record(incident, &event, now, now)?;
             Ok(())
         })
     }
 
-    pub fn clocks_met(&self, incident: i64) -> Result<Vec<(String, DateTime<Utc>)>> {
+    /// The deadlines marked met (the table keeps its first name, `clock_met`).
+    pub fn deadlines_met(&self, incident: i64) -> Result<Vec<(String, DateTime<Utc>)>> {
         let mut st = self
             .conn
             .prepare_cached("SELECT clock_id, met_at FROM clock_met WHERE incident_id = ?1")?;

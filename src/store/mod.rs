@@ -14,12 +14,13 @@ mod incidents;
 mod presence;
 mod roles;
 mod schema;
+mod sql_types;
 mod statements;
 mod timeline;
 mod verify;
 
 pub use anchor::Anchor;
-pub use drill::{DrillRow, Improvement, Rating, ReviewNote};
+pub use drill::{AfterActionNote, DrillRow, Improvement, ObjectiveRating};
 pub use error::{Result, StoreError};
 pub use verify::{Broken, ChainReport};
 // Shared between the store's parts.
@@ -30,15 +31,18 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::domain::Phase;
 use crate::domain::chain::{GENESIS, entry_hash};
 use crate::domain::clock::{from_db, to_db};
 use crate::domain::content::Playbook;
-use crate::domain::desk::{ChainState, Profile, Refusal, StatementState, Step, check_step, sha256_hex, validate_profile};
+use crate::domain::desk::{Profile, Refusal, StatementState, Step, StepContext, check_step, sha256_hex, validate_profile};
 use crate::domain::drill::Scenario;
 use crate::domain::model::*;
+use crate::domain::timeline::Event;
+use crate::domain::types::{Audience, CrisisType, RoleId};
+use crate::error::Msg;
 
 /// "CRDS": marks the file as ours, so a stranger's SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x4352_4453;
@@ -89,10 +93,12 @@ impl<'a> std::ops::Deref for Tx<'a> {
 impl Tx<'_> {
     /// Append a timeline entry inside this transaction, so the record of an
     /// action commits or fails with the action itself.
-    fn record(&self, incident: i64, kind: &str, data: Value, event_at: DateTime<Utc>, now: DateTime<Utc>) -> rusqlite::Result<i64> {
+    fn record(&self, incident: i64, event: &Event, event_at: DateTime<Utc>, now: DateTime<Utc>) -> rusqlite::Result<i64> {
         let head: String = self.query_row("SELECT chain_head FROM incident WHERE id = ?1", [incident], |r| r.get(0))?;
         let prev = if head.is_empty() { GENESIS.to_string() } else { head };
-        let (data, ev, rec) = (data.to_string(), to_db(event_at), to_db(now));
+        let kind = event.kind();
+        let kind = kind.as_str();
+        let (data, ev, rec) = (event.data().to_string(), to_db(event_at), to_db(now));
         // An entry always names its operator; "" when nobody was named.
         let operator = self.operator.unwrap_or("");
         let hash = entry_hash(&prev, incident, kind, &data, &ev, &rec, Some(operator));
@@ -159,14 +165,16 @@ impl Store {
             create_private_dir(dir)?;
         }
         if path.is_dir() {
-            return Err(StoreError::Io(format!("{} is a directory, not a database file", path.display())));
+            return Err(StoreError::Io(Msg::new("error.is_directory").with("path", path.display())));
         }
         if !path.exists() {
             create_private_file(path)?;
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| {
             match StoreError::from(e) {
-                StoreError::ReadOnly(_) | StoreError::Io(_) => StoreError::ReadOnly(format!("no write permission on {}", path.display())),
+                StoreError::ReadOnly(_) | StoreError::Io(_) => {
+                    StoreError::ReadOnly(Msg::new("error.no_write").with("path", path.display()))
+                }
                 other => other,
             }
         })?;
@@ -197,7 +205,7 @@ impl Store {
     /// screen): no migration, no write, ever.
     pub fn open_reader(path: &Path) -> Result<Store> {
         if !path.is_file() {
-            return Err(StoreError::NotFound(format!("database {}", path.display())));
+            return Err(StoreError::NotFound(Msg::new("what.database").with("path", path.display())));
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
@@ -218,10 +226,7 @@ impl Store {
             });
         }
         if version < SCHEMA_VERSION {
-            return Err(StoreError::Invalid(format!(
-                "{} uses an older layout; open it once with the console (crisisdesk --db ...) to upgrade it",
-                path.display()
-            )));
+            return Err(StoreError::Invalid(Msg::new("invalid.old_layout").with("path", path.display())));
         }
         Ok(Store {
             conn,
@@ -378,7 +383,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
         b.mode(0o700);
     }
     b.create(dir)
-        .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))
+        .map_err(|e| StoreError::Io(Msg::new("error.cannot_create").with("path", dir.display()).with("detail", e)))
 }
 
 /// The record holds patients' and staff's details, so only the owner may read it.
@@ -394,9 +399,11 @@ fn create_private_file(path: &Path) -> Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            Err(StoreError::ReadOnly(format!("no permission to create {}", path.display())))
+            Err(StoreError::ReadOnly(Msg::new("error.no_create").with("path", path.display())))
         }
-        Err(e) => Err(StoreError::Io(format!("cannot create {}: {e}", path.display()))),
+        Err(e) => Err(StoreError::Io(
+            Msg::new("error.cannot_create").with("path", path.display()).with("detail", e),
+        )),
     }
 }
 

@@ -35,7 +35,7 @@ impl Store {
     pub fn add_person(&mut self, name: &str, phone: &str, email: &str, now: DateTime<Utc>) -> Result<i64> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("a person needs a name".into()));
+            return Err(StoreError::invalid("invalid.person_needs_name"));
         }
         self.write(|tx| {
             tx.execute(
@@ -49,7 +49,7 @@ impl Store {
     pub fn update_person(&mut self, id: i64, name: &str, phone: &str, email: &str) -> Result<()> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("a person needs a name".into()));
+            return Err(StoreError::invalid("invalid.person_needs_name"));
         }
         let n = self.write(|tx| {
             tx.execute(
@@ -58,7 +58,7 @@ impl Store {
             )
         })?;
         if n == 0 {
-            return Err(StoreError::NotFound(format!("person {id}")));
+            return Err(StoreError::NotFound(Msg::new("what.person").with("id", id)));
         }
         Ok(())
     }
@@ -101,15 +101,18 @@ impl Store {
                     "UPDATE assignment SET ended_at = ?2, handed_to = ?3 WHERE id = ?1",
                     params![aid, to_db(now), name],
                 )?;
-                tx.record(
-                    incident,
-                    "role.handoff",
-                    json!({"role": role, "from": old_name, "to": name}),
-                    now,
-                    now,
-                )?;
+                let handoff = Event::Handoff {
+                    role: RoleId::new(role),
+                    from: old_name.clone(),
+                    to: name.clone(),
+                };
+                tx.record(incident, &handoff, now, now)?;
             } else {
-                tx.record(incident, "role.assigned", json!({"role": role, "person": name}), now, now)?;
+                let assigned = Event::Assigned {
+                    role: RoleId::new(role),
+                    person: name.clone(),
+                };
+                tx.record(incident, &assigned, now, now)?;
             }
             tx.execute(
                 "INSERT INTO assignment (incident_id, role, person_id, person_name, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -118,12 +121,13 @@ impl Store {
             Ok(())
         })
         .map_err(|e| match e {
-            StoreError::Other(d) if d.contains("no rows") => StoreError::NotFound(format!("person {person}")),
+            StoreError::NotFound(_) => StoreError::NotFound(Msg::new("what.person").with("id", person)),
             other => other,
         })
     }
 
-    pub fn release_role(&mut self, incident: i64, role: &str, now: DateTime<Utc>) -> Result<bool> {
+    /// Leave a role empty on purpose: the holder's assignment ends.
+    pub fn stand_down(&mut self, incident: i64, role: &str, now: DateTime<Utc>) -> Result<bool> {
         self.write(|tx| {
             let current: Option<(i64, String)> = tx
                 .query_row(
@@ -134,7 +138,11 @@ impl Store {
                 .optional()?;
             let Some((aid, name)) = current else { return Ok(false) };
             tx.execute("UPDATE assignment SET ended_at = ?2 WHERE id = ?1", params![aid, to_db(now)])?;
-            tx.record(incident, "role.released", json!({"role": role, "person": name}), now, now)?;
+            let stood_down = Event::StoodDown {
+                role: RoleId::new(role),
+                person: name,
+            };
+            tx.record(incident, &stood_down, now, now)?;
             Ok(true)
         })
     }

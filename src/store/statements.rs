@@ -42,7 +42,7 @@ pub(super) fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReleasedVer
 
 /// Whether `body` holds anything the checks block sign-off and release for,
 /// judged inside the caller's transaction.
-pub(super) fn holds_personal_data(tx: &Transaction<'_>, incident: i64, audience: &str, body: &str) -> rusqlite::Result<bool> {
+pub(super) fn holds_personal_data(tx: &Transaction<'_>, incident: i64, audience: Audience, body: &str) -> rusqlite::Result<bool> {
     let profile = Profile {
         values: tx
             .prepare("SELECT key, value FROM profile")?
@@ -53,7 +53,7 @@ pub(super) fn holds_personal_data(tx: &Transaction<'_>, incident: i64, audience:
         .prepare("SELECT name FROM private_person WHERE incident_id = ?1")?
         .query_map([incident], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let ctx = profile.lint_context(audience, names);
+    let ctx = profile.lint_context(Some(audience), names);
     // Without the rules nothing can be shown safe, so nothing is released.
     Ok(match crate::domain::lint::Rules::builtin() {
         Ok(rules) => crate::domain::lint::blocks(body, &ctx, rules),
@@ -72,20 +72,18 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn create_statement(&mut self, incident: i64, audience: &str, body: &str, now: DateTime<Utc>) -> Result<i64> {
+    pub fn create_statement(&mut self, incident: i64, audience: Audience, body: &str, now: DateTime<Utc>) -> Result<i64> {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO statement (incident_id, audience, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
                 params![incident, audience, body, to_db(now)],
             )?;
             let id = tx.last_insert_rowid();
-            tx.record(
-                incident,
-                "statement.created",
-                json!({"statement": id, "audience": audience}),
-                now,
-                now,
-            )?;
+            let created = Event::StatementCreated {
+                statement: id,
+                audience: audience.id().to_string(),
+            };
+            tx.record(incident, &created, now, now)?;
             Ok(id)
         })
     }
@@ -133,18 +131,13 @@ impl Store {
             Ok((n, exists.is_some()))
         })?;
         match (n, exists) {
-            (0, false) => Err(StoreError::NotFound(format!("statement {id}"))),
-            (0, true) => Err(StoreError::Invalid(format!(
-                "statement {id} is not a draft; its text cannot change"
-            ))),
+            (0, false) => Err(StoreError::NotFound(Msg::new("what.statement").with("id", id))),
+            (0, true) => Err(StoreError::Invalid(Msg::new("invalid.not_draft").with("id", id))),
             _ => Ok(()),
         }
     }
 
-    pub fn set_statement_audience(&mut self, id: i64, audience: &str, now: DateTime<Utc>) -> Result<()> {
-        if !AUDIENCES.contains(&audience) {
-            return Err(StoreError::Invalid(format!("unknown audience {audience:?}")));
-        }
+    pub fn set_statement_audience(&mut self, id: i64, audience: Audience, now: DateTime<Utc>) -> Result<()> {
         let r = self.write(|tx| {
             let incident: i64 = tx.query_row("SELECT incident_id FROM statement WHERE id = ?1", [id], |r| r.get(0))?;
             // Only a draft: legal reviewed a text for one audience.
@@ -155,19 +148,15 @@ impl Store {
             {
                 return Err(rusqlite::Error::QueryReturnedNoRows);
             }
-            tx.record(
-                incident,
-                "statement.audience",
-                json!({"statement": id, "audience": audience}),
-                now,
-                now,
-            )?;
+            let changed = Event::AudienceChanged {
+                statement: id,
+                audience: audience.id().to_string(),
+            };
+            tx.record(incident, &changed, now, now)?;
             Ok(())
         });
         r.map_err(|e| match e {
-            StoreError::NotFound(_) => StoreError::Invalid(format!(
-                "statement {id} is not a draft, or is gone; only a draft changes its audience"
-            )),
+            StoreError::NotFound(_) => StoreError::Invalid(Msg::new("invalid.audience_not_draft").with("id", id)),
             other => other,
         })
     }
@@ -179,9 +168,7 @@ impl Store {
     /// the release). Sign-offs go through `sign_off`.
     pub fn statement_step(&mut self, id: i64, step: Step, blocking: bool, now: DateTime<Utc>) -> Result<StatementState> {
         if step.is_sign_off() {
-            return Err(StoreError::Invalid(format!(
-                "statement {id}: a sign-off names the exact version it vouches for; use sign_off"
-            )));
+            return Err(StoreError::Invalid(Msg::new("invalid.sign_off_needs_version").with("id", id)));
         }
         self.take_step(id, step, blocking, None, now)
     }
@@ -192,7 +179,9 @@ impl Store {
     /// is recorded.
     pub fn sign_off(&mut self, id: i64, step: Step, sha256: &str, now: DateTime<Utc>) -> Result<StatementState> {
         if !step.is_sign_off() {
-            return Err(StoreError::Invalid(format!("statement {id}: {} is not a sign-off", step.id())));
+            return Err(StoreError::Invalid(
+                Msg::new("invalid.not_a_sign_off").with("id", id).with("step", step.id()),
+            ));
         }
         self.take_step(id, step, false, Some(sha256), now)
     }
@@ -234,8 +223,8 @@ impl Store {
             // profile as they are now: another console may have added a name
             // since this one looked.
             let gated = matches!(step, Step::Review | Step::Approve | Step::Release);
-            let blocking = blocking || (gated && holds_personal_data(tx, incident, &audience, &body)?);
-            let chain = ChainState {
+            let blocking = blocking || (gated && holds_personal_data(tx, incident, audience, &body)?);
+            let context = StepContext {
                 state,
                 reviewed: reviewed_by.is_some(),
                 empty: body.trim().is_empty(),
@@ -247,7 +236,7 @@ impl Store {
                 holders.push((role, holder_name(tx, incident, role)?));
             }
             let holder = |role: &str| holders.iter().find(|(r, _)| *r == role).and_then(|(_, n)| n.clone());
-            let to = match check_step(chain, step, |r| holder(r).is_some()) {
+            let to = match check_step(context, step, |r| holder(r).is_some()) {
                 Ok(to) => to,
                 Err(refusal) => return Ok(Err(refusal)),
             };
@@ -332,12 +321,17 @@ impl Store {
                 Step::Discard => version - 1,
                 _ => version,
             };
-            let mut data = json!({"statement": id, "version": version, "audience": audience, "role": role, "person": person});
-            if matches!(step, Step::Release | Step::Review | Step::Approve) {
+            let event = Event::Statement {
+                step,
+                statement: id,
+                version,
+                audience: audience.to_string(),
+                role: RoleId::new(role),
+                person,
                 // The exact text vouched for or sent out.
-                data["sha256"] = json!(sha);
-            }
-            tx.record(incident, &format!("statement.{}", step.id()), data, now, now)?;
+                sha256: matches!(step, Step::Release | Step::Review | Step::Approve).then_some(sha),
+            };
+            tx.record(incident, &event, now, now)?;
             Ok(Ok(to))
         })?
         .map_err(|refusal| StoreError::Refused(refusal.key()))
@@ -385,7 +379,7 @@ impl Store {
                 |r| Ok((r.get(12)?, statement_row(r)?)),
             )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("statement {id}")))
+            .ok_or_else(|| StoreError::NotFound(Msg::new("what.statement").with("id", id)))
     }
 
     // ---- clinic profile -------------------------------------------------
@@ -431,7 +425,7 @@ impl Store {
     pub fn add_private_person(&mut self, incident: i64, name: &str, note: &str, now: DateTime<Utc>) -> Result<i64> {
         let name = name.trim();
         if name.chars().count() < 2 {
-            return Err(StoreError::Invalid("a private person's name needs at least two characters".into()));
+            return Err(StoreError::invalid("invalid.private_short"));
         }
         self.write(|tx| {
             tx.execute(
@@ -439,7 +433,7 @@ impl Store {
                 params![incident, name, note.trim(), to_db(now)],
             )?;
             let id = tx.last_insert_rowid();
-            tx.record(incident, "private.added", json!({"private": id}), now, now)?;
+            tx.record(incident, &Event::Private { added: true, id }, now, now)?;
             Ok(id)
         })
     }
@@ -448,7 +442,7 @@ impl Store {
         self.write(|tx| {
             let incident: i64 = tx.query_row("SELECT incident_id FROM private_person WHERE id = ?1", [id], |r| r.get(0))?;
             tx.execute("DELETE FROM private_person WHERE id = ?1", [id])?;
-            tx.record(incident, "private.removed", json!({"private": id}), now, now)?;
+            tx.record(incident, &Event::Private { added: false, id }, now, now)?;
             Ok(())
         })
     }

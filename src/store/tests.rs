@@ -2,6 +2,8 @@ use chrono::{Duration, TimeZone};
 
 use super::*;
 use crate::domain::Content;
+use crate::domain::timeline::ClockAct;
+use crate::domain::types::{Category, NoteKind, Rating};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).single().expect("time")
@@ -21,7 +23,7 @@ fn declared() -> (Store, i64) {
 fn declare_copies_the_playbook_and_records_it() {
     let (s, id) = declared();
     let inc = s.incident(id).expect("incident");
-    assert_eq!(inc.kind, "data-breach");
+    assert_eq!(inc.crisis_type, "data-breach");
     assert_eq!(inc.phase, Phase::Report);
     assert_eq!(inc.declared_at, now());
     let items = s.checklist(id).expect("checklist");
@@ -83,8 +85,8 @@ fn handoff_keeps_both_people_on_record() {
     // Assigning the holder again is not a handoff.
     s.assign_role(id, "commander", b, now() + Duration::hours(9)).expect("same");
     assert_eq!(s.role_history(id, Some("commander")).expect("h").len(), 2);
-    assert!(s.release_role(id, "commander", now() + Duration::hours(10)).expect("release"));
-    assert!(!s.release_role(id, "commander", now() + Duration::hours(10)).expect("again"));
+    assert!(s.stand_down(id, "commander", now() + Duration::hours(10)).expect("release"));
+    assert!(!s.stand_down(id, "commander", now() + Duration::hours(10)).expect("again"));
     assert!(s.current_assignments(id).expect("c").iter().all(|x| x.role != "commander"));
 }
 
@@ -144,13 +146,13 @@ fn notes_keep_event_and_recording_time_apart() {
 #[test]
 fn statements_save_and_keep_their_audience() {
     let (mut s, id) = declared();
-    let st = s.create_statement(id, "media", "", now()).expect("create");
+    let st = s.create_statement(id, Audience::Media, "", now()).expect("create");
     s.save_statement_body(st, "本所深感抱歉。\n第二行", now()).expect("save");
-    s.set_statement_audience(st, "patients", now()).expect("aud");
+    s.set_statement_audience(st, Audience::Patients, now()).expect("aud");
     let all = s.statements(id).expect("list");
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].body, "本所深感抱歉。\n第二行");
-    assert_eq!(all[0].audience, "patients");
+    assert_eq!(all[0].audience, Audience::Patients);
     assert!(matches!(s.save_statement_body(999, "x", now()), Err(StoreError::NotFound(_))));
 }
 
@@ -160,10 +162,10 @@ fn phase_severity_close_and_clocks() {
     s.set_phase(id, Phase::Report, Phase::Convene, now()).expect("phase");
     s.set_severity(id, 2, 1, now()).expect("sev");
     assert!(matches!(s.set_severity(id, 1, 0, now()), Err(StoreError::Invalid(_))));
-    s.set_clock_met(id, "x-clock", "標籤", true, now()).expect("met");
-    assert_eq!(s.clocks_met(id).expect("met").len(), 1);
-    s.set_clock_met(id, "x-clock", "標籤", false, now()).expect("unmet");
-    assert!(s.clocks_met(id).expect("met").is_empty());
+    s.set_deadline_met(id, "x-clock", "標籤", true, now()).expect("met");
+    assert_eq!(s.deadlines_met(id).expect("met").len(), 1);
+    s.set_deadline_met(id, "x-clock", "標籤", false, now()).expect("unmet");
+    assert!(s.deadlines_met(id).expect("met").is_empty());
     let inc = s.incident(id).expect("i");
     assert_eq!((inc.phase, inc.severity), (Phase::Convene, 1));
     s.close_incident(id, now()).expect("close");
@@ -305,7 +307,7 @@ fn staffed_with_draft() -> (Store, i64, i64) {
         let p = s.add_person(name, "", "", now()).expect("person");
         s.assign_role(id, role, p, now()).expect("assign");
     }
-    let st = s.create_statement(id, "media", "本診所深感抱歉。", now()).expect("create");
+    let st = s.create_statement(id, Audience::Media, "本診所深感抱歉。", now()).expect("create");
     (s, id, st)
 }
 
@@ -377,7 +379,7 @@ fn stmt_incident(s: &Store, st: i64) -> i64 {
 #[test]
 fn review_needs_the_legal_holder_and_approval_the_commander() {
     let (mut s, id) = declared();
-    let st = s.create_statement(id, "media", "內文", now()).expect("create");
+    let st = s.create_statement(id, Audience::Media, "內文", now()).expect("create");
     s.statement_step(st, Step::Submit, false, at(1))
         .expect("submit without a spokesperson");
     assert!(matches!(
@@ -524,7 +526,7 @@ fn an_edited_entry_is_caught_at_that_entry() {
         .expect("tamper");
     let b = broken_at(&s, id);
     assert_eq!(b.entry, Some(target));
-    assert!(b.reason.contains("changed"), "{b}");
+    assert!(b.reason.to_string().contains("changed"), "{b}");
 }
 
 #[test]
@@ -541,7 +543,7 @@ fn a_deleted_entry_is_caught_in_the_middle_and_at_the_end() {
         .execute("DELETE FROM timeline_entry WHERE id = (SELECT max(id) FROM timeline_entry)", [])
         .expect("delete last");
     let b = broken_at(&s, id);
-    assert!(b.entry.is_none() && b.reason.contains("deleted"), "{b}");
+    assert!(b.entry.is_none() && b.reason.to_string().contains("deleted"), "{b}");
 }
 
 #[test]
@@ -550,13 +552,13 @@ fn a_checklist_state_or_a_released_text_changed_behind_the_chain_is_caught() {
     s.conn
         .execute("UPDATE checklist_item SET state = 'done' WHERE incident_id = ?1 AND seq = 5", [id])
         .expect("tamper item");
-    assert!(broken_at(&s, id).reason.contains("checklist item"));
+    assert!(broken_at(&s, id).reason.to_string().contains("checklist item"));
 
     let (s, id) = chained();
     s.conn
         .execute_batch("DROP TRIGGER statement_version_frozen; UPDATE statement_version SET body = '改過的聲明';")
         .expect("tamper release");
-    assert!(broken_at(&s, id).reason.contains("released text"));
+    assert!(broken_at(&s, id).reason.to_string().contains("released text"));
 }
 
 #[test]
@@ -565,12 +567,16 @@ fn a_role_holder_changed_or_removed_behind_the_chain_is_caught() {
     s.conn
         .execute("UPDATE assignment SET person_name = '冒名者' WHERE role = 'legal'", [])
         .expect("tamper holder");
-    assert!(broken_at(&s, id).reason.contains("legal"), "{}", broken_at(&s, id));
+    assert!(broken_at(&s, id).reason.to_string().contains("legal"), "{}", broken_at(&s, id));
     let (s, id) = chained();
     s.conn
         .execute("DELETE FROM assignment WHERE role = 'commander'", [])
         .expect("delete");
-    assert!(broken_at(&s, id).reason.contains("added or removed"), "{}", broken_at(&s, id));
+    assert!(
+        broken_at(&s, id).reason.to_string().contains("added or removed"),
+        "{}",
+        broken_at(&s, id)
+    );
 }
 
 #[test]
@@ -597,12 +603,14 @@ fn a_console_that_missed_another_ones_change_is_refused_not_believed() {
     s.set_phase(id, Phase::Report, Phase::Convene, now()).expect("first console");
     // The second console still thinks the phase is Report.
     let r = s.set_phase(id, Phase::Report, Phase::Convene, now());
-    assert!(matches!(r, Err(StoreError::Invalid(m)) if m.contains("another console")));
+    assert!(matches!(r, Err(StoreError::Invalid(m)) if m.to_string().contains("another console")));
     assert!(
         matches!(s.set_severity(id, 3, 2, now()), Err(StoreError::Invalid(_))),
         "severity was 2, not 3"
     );
-    assert!(matches!(s.set_phase(999, Phase::Report, Phase::Convene, now()), Err(StoreError::NotFound(m)) if m == "incident 999"));
+    assert!(
+        matches!(s.set_phase(999, Phase::Report, Phase::Convene, now()), Err(StoreError::NotFound(m)) if m.to_string() == "incident 999")
+    );
     let phases = s
         .timeline_page(id, None, 10)
         .expect("tl")
@@ -714,7 +722,7 @@ fn full_record() -> (Store, i64) {
     let mut s = Store::open_in_memory().expect("store");
     let content = Content::builtin().expect("content");
     let (sc, src) = crate::domain::drill::library(content).expect("library")[0].clone();
-    let pb = content.playbook(&sc.kind).expect("playbook");
+    let pb = content.playbook(&sc.crisis_type).expect("playbook");
     let id = s.start_drill(pb, &sc, src, now()).expect("drill");
     s.set_briefing(id, "nature", "雷射灼傷", at(1)).expect("briefing");
     s.set_phase(id, crate::domain::Phase::Report, crate::domain::Phase::Convene, at(1))
@@ -726,20 +734,22 @@ fn full_record() -> (Store, i64) {
     }
     let item = s.checklist(id).expect("c")[0].id;
     s.set_item_state(item, ItemState::Done, "", at(3)).expect("tick");
-    let st = s.create_statement(id, "media", "本診所深感抱歉。", at(3)).expect("statement");
+    let st = s
+        .create_statement(id, Audience::Media, "本診所深感抱歉。", at(3))
+        .expect("statement");
     for step in [Step::Submit, Step::Review, Step::Approve, Step::Release] {
         s.advance_for_tests(st, step, at(4)).expect("step");
     }
-    let clock_id = pb.clock.first().map(|c| c.id.clone()).expect("a clock");
-    s.set_clock_met(id, &clock_id, "", true, at(5)).expect("met");
+    let clock_id = pb.deadline.first().map(|c| c.id.clone()).expect("a clock");
+    s.set_deadline_met(id, &clock_id, "", true, at(5)).expect("met");
     let mut clock = crate::domain::drill::DrillClock::default();
     clock.run(at(5));
-    s.set_drill_clock(id, &clock, "started", at(5)).expect("start");
+    s.set_drill_clock(id, &clock, ClockAct::Started, at(5)).expect("start");
     s.record_inject(id, &sc.inject[0], false, false, 0, at(6)).expect("inject");
     s.mark_answered(id, sc.inject[0].number, "manual", at(7)).expect("answered");
-    s.rate_objective(id, &sc.objective[0].id, "S", "慢了", at(8)).expect("rate");
-    s.add_review_note(id, "strength", "分工清楚", at(8)).expect("note");
-    s.add_improvement(id, "更新通報名單", "行政主管", "2026-12-31", "planning", at(8))
+    s.rate_objective(id, &sc.objective[0].id, Rating::S, "慢了", at(8)).expect("rate");
+    s.add_after_action_note(id, NoteKind::Strength, "分工清楚", at(8)).expect("note");
+    s.add_improvement(id, "更新通報名單", "行政主管", "2026-12-31", Category::Planning, at(8))
         .expect("improvement");
     s.close_incident(id, at(9)).expect("close");
     (s, id)
@@ -779,7 +789,7 @@ fn an_edit_to_any_table_of_the_record_is_caught() {
         ("UPDATE drill_inject SET skipped = 1", "inject"),
         ("UPDATE drill_rating SET rating = 'P'", "rating"),
         ("DELETE FROM drill_rating", "rating"),
-        ("UPDATE review_note SET text = '一切完美'", "review note"),
+        ("UPDATE review_note SET text = '一切完美'", "after-action note"),
         ("UPDATE improvement SET owner = '沒有人'", "improvement"),
         ("DELETE FROM improvement", "improvement"),
     ] {
@@ -790,6 +800,6 @@ fn an_edit_to_any_table_of_the_record_is_caught() {
             .expect("verify ran")
             .err()
             .unwrap_or_else(|| panic!("not caught: {sql}"));
-        assert!(b.reason.contains(says), "{sql}: {}", b.reason);
+        assert!(b.reason.to_string().contains(says), "{sql}: {}", b.reason);
     }
 }

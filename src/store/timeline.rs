@@ -3,11 +3,13 @@
 use super::*;
 
 pub(super) fn timeline_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEntry> {
-    let data: String = r.get(2)?;
+    let kind: String = r.get(1)?;
+    let data: Value = serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or(Value::Null);
     Ok(TimelineEntry {
         id: r.get(0)?,
-        kind: r.get(1)?,
-        data: serde_json::from_str(&data).unwrap_or(Value::Null),
+        event: Event::from_parts(&kind, &data),
+        kind,
+        data,
         event_at: ts(r, 3)?,
         recorded_at: ts(r, 4)?,
         operator: r.get(5)?,
@@ -20,7 +22,7 @@ impl Store {
     pub fn add_note(&mut self, incident: i64, text: &str, event_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<i64> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(StoreError::Invalid("a note needs text".into()));
+            return Err(StoreError::invalid("invalid.note_empty"));
         }
         self.write(|tx| {
             let exists: Option<i64> = tx
@@ -29,10 +31,10 @@ impl Store {
             if exists.is_none() {
                 return Err(rusqlite::Error::QueryReturnedNoRows);
             }
-            tx.record(incident, "note", json!({"text": text}), event_at, now)
+            tx.record(incident, &Event::Note { text: text.to_string() }, event_at, now)
         })
         .map_err(|e| match e {
-            StoreError::NotFound(_) => StoreError::NotFound(format!("incident {incident}")),
+            StoreError::NotFound(_) => StoreError::NotFound(Msg::new("what.incident").with("id", incident)),
             other => other,
         })
     }
@@ -64,7 +66,7 @@ impl Store {
         )?;
         let mut rows = st.query([incident])?;
         while let Some(r) = rows.next()? {
-            f(timeline_row(r)?).map_err(|e| StoreError::Io(format!("cannot write the export: {e}")))?;
+            f(timeline_row(r)?).map_err(|e| StoreError::Io(Msg::new("error.output").with("detail", e)))?;
         }
         Ok(())
     }
@@ -73,7 +75,7 @@ impl Store {
     pub fn bulk_notes(&mut self, incident: i64, n: usize, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             for i in 0..n {
-                tx.record(incident, "note", json!({"text": format!("note {i}")}), now, now)?;
+                tx.record(incident, &Event::Note { text: format!("note {i}") }, now, now)?;
             }
             Ok(())
         })

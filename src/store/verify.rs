@@ -9,6 +9,8 @@ use serde_json::Value;
 use super::{Result, Store, StoreError};
 use crate::domain::chain::{AssignmentFacts, GENESIS, IncidentFacts, InjectFacts, Replay, entry_hash};
 use crate::domain::desk::sha256_hex;
+use crate::domain::timeline::Event;
+use crate::error::Msg;
 
 /// A whole chain: how long it is and its head, as exports print it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,15 +26,24 @@ pub struct Broken {
     pub incident: i64,
     /// The timeline entry at or after which the chain breaks, if it is one.
     pub entry: Option<i64>,
-    pub reason: String,
+    pub reason: Msg,
+}
+
+impl Broken {
+    /// Where and why, for people.
+    pub fn msg(&self) -> Msg {
+        let m = match self.entry {
+            Some(e) => Msg::new("verify.broken_at_entry").with("entry", e),
+            None => Msg::new("verify.broken"),
+        };
+        m.with("incident", self.incident).with_msg("reason", self.reason.clone())
+    }
 }
 
 impl std::fmt::Display for Broken {
+    /// In English, for logs and tests.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.entry {
-            Some(e) => write!(f, "incident {}: timeline entry {e}: {}", self.incident, self.reason),
-            None => write!(f, "incident {}: {}", self.incident, self.reason),
-        }
+        write!(f, "{}", self.msg())
     }
 }
 
@@ -51,7 +62,7 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .map_err(|e| match StoreError::from(e) {
-                StoreError::NotFound(_) => StoreError::NotFound(format!("incident {incident}")),
+                StoreError::NotFound(_) => StoreError::NotFound(Msg::new("what.incident").with("id", incident)),
                 other => other,
             })?;
         Ok(ChainReport { incident, length, head })
@@ -64,7 +75,7 @@ impl Store {
     /// timeline; memory stays bounded by the size of those tables, not by
     /// the incident's history.
     pub fn verify(&self, incident: i64) -> Result<std::result::Result<ChainReport, Broken>> {
-        let broken = |entry: Option<i64>, reason: String| Ok(Err(Broken { incident, entry, reason }));
+        let broken = |entry: Option<i64>, reason: Msg| Ok(Err(Broken { incident, entry, reason }));
         let ChainReport { head, length, .. } = self.chain_head(incident)?;
         let mut st = self.conn.prepare(
             "SELECT id, kind, data, event_at, recorded_at, prev_hash, hash, operator FROM timeline_entry WHERE incident_id = ?1 ORDER BY id",
@@ -79,24 +90,22 @@ impl Store {
             let operator: Option<String> = r.get(7)?;
             if stored_prev != prev {
                 let why = if count == 0 {
-                    "the first entry does not start the chain (entries before it were deleted)"
+                    "chain.first_not_start"
                 } else {
-                    "does not follow the entry before it (an entry was deleted or inserted)"
+                    "chain.not_following"
                 };
-                return broken(Some(id), why.into());
+                return broken(Some(id), Msg::new(why));
             }
             if entry_hash(&prev, incident, &kind, &data, &ev, &rec, operator.as_deref()) != stored {
-                return broken(Some(id), "its content was changed after it was recorded".into());
+                return broken(Some(id), Msg::new("chain.changed"));
             }
-            replay.apply(&kind, &serde_json::from_str(&data).unwrap_or(Value::Null), &rec);
+            let event = Event::from_parts(&kind, &serde_json::from_str(&data).unwrap_or(Value::Null));
+            replay.apply(&event, &rec);
             prev = stored;
             count += 1;
         }
         if count != length || (count > 0 && prev != head) {
-            return broken(
-                None,
-                format!("the chain ends after {count} entries but the incident records {length}: entries at the end were deleted"),
-            );
+            return broken(None, Msg::new("chain.truncated").with("count", count).with("length", length));
         }
         for check in [
             Store::check_incident,
@@ -119,9 +128,9 @@ impl Store {
         }))
     }
 
-    fn check_incident(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+    fn check_incident(&self, incident: i64, r: &Replay) -> Result<Option<Msg>> {
         let Some(want) = &r.incident else {
-            return Ok(Some("the timeline does not start with the declaration".into()));
+            return Ok(Some(Msg::new("tables.no_declaration")));
         };
         let (have, status): (IncidentFacts, String) = self.conn.query_row(
             "SELECT type, title, severity, phase, closed_at, is_demo, is_drill, declared_at, status FROM incident WHERE id = ?1",
@@ -142,34 +151,34 @@ impl Store {
         )?;
         let want_status = if want.closed_at.is_some() { "closed" } else { "open" };
         let field = if have.title != want.title {
-            "title"
+            "field.title"
         } else if have.crisis_type != want.crisis_type {
-            "crisis type"
+            "field.crisis_type"
         } else if have.severity != want.severity {
-            "severity"
+            "field.severity"
         } else if have.phase != want.phase {
-            "phase"
+            "field.phase"
         } else if have.closed_at != want.closed_at || status != want_status {
-            "status"
+            "field.status"
         } else if have.demo != want.demo || have.drill != want.drill {
-            "demo or drill mark"
+            "field.marks"
         } else if have.declared_at != want.declared_at {
-            "declaration time"
+            "field.declared_at"
         } else {
             return Ok(None);
         };
-        Ok(Some(format!("the incident's {field} is not what the timeline records")))
+        Ok(Some(Msg::new("tables.incident").with_msg("field", Msg::new(field))))
     }
 
-    fn check_briefing(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+    fn check_briefing(&self, incident: i64, r: &Replay) -> Result<Option<Msg>> {
         let mut st = self.conn.prepare("SELECT key, value FROM briefing WHERE incident_id = ?1")?;
         let have: BTreeMap<String, String> = st
             .query_map([incident], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(first_difference(&have, &r.briefing).map(|k| format!("the briefing's {k} is not what the timeline records")))
+        Ok(first_difference(&have, &r.briefing).map(|k| Msg::new("tables.briefing").with("key", k)))
     }
 
-    fn check_checklist(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+    fn check_checklist(&self, incident: i64, r: &Replay) -> Result<Option<Msg>> {
         let mut st = self
             .conn
             .prepare("SELECT item_key, state FROM checklist_item WHERE incident_id = ?1 ORDER BY seq")?;
@@ -178,15 +187,18 @@ impl Store {
             let (key, state): (String, String) = (row.get(0)?, row.get(1)?);
             let recorded = r.items.get(&key).copied().unwrap_or("open");
             if state != recorded {
-                return Ok(Some(format!(
-                    "checklist item {key} is {state}, but the timeline records it as {recorded}"
-                )));
+                return Ok(Some(
+                    Msg::new("tables.checklist")
+                        .with("key", key)
+                        .with("state", state)
+                        .with("recorded", recorded),
+                ));
             }
         }
         Ok(None)
     }
 
-    fn check_assignments(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+    fn check_assignments(&self, incident: i64, r: &Replay) -> Result<Option<Msg>> {
         let mut st = self
             .conn
             .prepare("SELECT role, person_name, started_at, ended_at, handed_to FROM assignment WHERE incident_id = ?1 ORDER BY id")?;
@@ -202,20 +214,17 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         if have.len() != r.assignments.len() {
-            return Ok(Some("an assignment was added or removed behind the timeline's back".into()));
+            return Ok(Some(Msg::new("tables.assignments")));
         }
         for (h, w) in have.iter().zip(&r.assignments) {
             if h != w {
-                return Ok(Some(format!(
-                    "the {} role's holder {:?} is not the one the timeline records",
-                    h.role, h.person
-                )));
+                return Ok(Some(Msg::new("tables.holder").with("role", &h.role).with("person", &h.person)));
             }
         }
         Ok(None)
     }
 
-    fn check_statements(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+    fn check_statements(&self, incident: i64, r: &Replay) -> Result<Option<Msg>> {
         // Each released text must hash to what was recorded at release.
         let mut st = self.conn.prepare(
             "SELECT v.statement_id, v.version, v.body, v.sha256 FROM statement_version v
@@ -227,13 +236,11 @@ impl Store {
             let (sid, v, body, sha): (i64, i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
             seen += 1;
             if sha256_hex(&body) != sha || r.releases.get(&(sid, v)) != Some(&sha) {
-                return Ok(Some(format!(
-                    "the released text of statement {sid} version {v} is not the text that was released"
-                )));
+                return Ok(Some(Msg::new("tables.release").with("id", sid).with("v", v)));
             }
         }
         if seen != r.releases.len() {
-            return Ok(Some("a released statement version is missing".into()));
+            return Ok(Some(Msg::new("tables.release_missing")));
         }
         // Where each statement stands, and who signed it off.
         let mut st = self
@@ -245,7 +252,7 @@ impl Store {
             let id: i64 = row.get(0)?;
             n += 1;
             let Some(want) = r.statements.get(&id) else {
-                return Ok(Some(format!("statement {id} is not on the timeline")));
+                return Ok(Some(Msg::new("tables.statement_unknown").with("id", id)));
             };
             let have = (
                 row.get::<_, String>(1)?,
@@ -262,26 +269,24 @@ impl Store {
                 want.approved_by.clone(),
             );
             if have != recorded {
-                return Ok(Some(format!(
-                    "statement {id}'s state, version, audience or sign-offs are not what the timeline records"
-                )));
+                return Ok(Some(Msg::new("tables.statement").with("id", id)));
             }
         }
         if n != r.statements.len() {
-            return Ok(Some("a statement recorded on the timeline is missing".into()));
+            return Ok(Some(Msg::new("tables.statement_missing")));
         }
         Ok(None)
     }
 
-    fn check_clocks(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+    fn check_clocks(&self, incident: i64, r: &Replay) -> Result<Option<Msg>> {
         let mut st = self.conn.prepare("SELECT clock_id, met_at FROM clock_met WHERE incident_id = ?1")?;
         let have: BTreeMap<String, String> = st
             .query_map([incident], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(first_difference(&have, &r.clocks_met).map(|k| format!("the deadline {k} is marked met differently from the timeline")))
+        Ok(first_difference(&have, &r.clocks_met).map(|k| Msg::new("tables.deadline").with("id", k)))
     }
 
-    fn check_drill(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+    fn check_drill(&self, incident: i64, r: &Replay) -> Result<Option<Msg>> {
         let drill: Option<(String, String, String, i64)> = self
             .conn
             .query_row(
@@ -292,17 +297,17 @@ impl Store {
             .optional()?;
         let is_drill = r.incident.as_ref().is_some_and(|i| i.drill);
         match drill {
-            None if is_drill => return Ok(Some("the drill's scenario and clock are missing".into())),
+            None if is_drill => return Ok(Some(Msg::new("tables.drill_missing"))),
             None => {}
-            Some(_) if !is_drill => return Ok(Some("a real incident has a drill attached".into())),
+            Some(_) if !is_drill => return Ok(Some(Msg::new("tables.drill_attached"))),
             Some((scenario, src, state, speed)) => {
                 if let Some((id, sha)) = &r.drill.scenario
                     && (id != &scenario || sha != &sha256_hex(&src))
                 {
-                    return Ok(Some("the drill's scenario is not the one it was started with".into()));
+                    return Ok(Some(Msg::new("tables.scenario")));
                 }
                 if state != r.drill.state || speed != r.drill.speed {
-                    return Ok(Some("the drill clock is not where the timeline leaves it".into()));
+                    return Ok(Some(Msg::new("tables.drill_clock")));
                 }
             }
         }
@@ -323,7 +328,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         if let Some(n) = first_difference(&have, &r.injects) {
-            return Ok(Some(format!("inject {n} is not recorded as the timeline says")));
+            return Ok(Some(Msg::new("tables.inject").with("n", n)));
         }
         let mut st = self
             .conn
@@ -331,10 +336,10 @@ impl Store {
         let have: BTreeMap<String, (String, String, String)> = st
             .query_map([incident], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?))))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(first_difference(&have, &r.ratings).map(|o| format!("the rating of objective {o} is not the one recorded")))
+        Ok(first_difference(&have, &r.ratings).map(|o| Msg::new("tables.rating").with("objective", o)))
     }
 
-    fn check_review(&self, incident: i64, r: &Replay) -> Result<Option<String>> {
+    fn check_review(&self, incident: i64, r: &Replay) -> Result<Option<Msg>> {
         let mut st = self
             .conn
             .prepare("SELECT kind, text, created_at FROM review_note WHERE incident_id = ?1 ORDER BY id")?;
@@ -342,7 +347,7 @@ impl Store {
             .query_map([incident], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         if notes != r.review_notes {
-            return Ok(Some("a review note is not the one recorded".into()));
+            return Ok(Some(Msg::new("tables.note")));
         }
         let mut st = self
             .conn
@@ -353,7 +358,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         if plan != r.improvements {
-            return Ok(Some("an improvement-plan item is not the one recorded".into()));
+            return Ok(Some(Msg::new("tables.improvement")));
         }
         Ok(None)
     }

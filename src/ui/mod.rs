@@ -2,10 +2,14 @@
 //! none does I/O.
 
 mod panes;
-mod popup;
+pub mod widgets;
+mod wrap;
+
+pub use widgets::{centered, clock_mark, fit_line, frame, gauge, list};
+pub use wrap::wrap;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Direction, Layout as RLayout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
@@ -13,50 +17,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Pane;
 use crate::app::App;
+use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH, layout};
 use crate::keymap::{self, Ctx};
-
-/// Below this the five panes cannot be laid out legibly.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 18;
-
-pub struct Layout {
-    pub header: Rect,
-    pub panes: [Rect; 5],
-    pub footer: Rect,
-}
-
-impl Layout {
-    pub fn pane(&self, p: Pane) -> Rect {
-        self.panes[p.index()]
-    }
-}
-
-/// The screen's geometry, shared by drawing and by mouse hit-testing.
-pub fn layout(area: Rect) -> Layout {
-    let rows = RLayout::default()
-        .direction(Direction::Vertical)
-        .constraints([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)])
-        .split(area);
-    let body = rows[1];
-    let bands = RLayout::default()
-        .direction(Direction::Vertical)
-        .constraints([Constraint::Percentage(37), Constraint::Percentage(37), Constraint::Percentage(26)])
-        .split(body);
-    let halves = |r: Rect| {
-        let h = RLayout::default()
-            .direction(Direction::Horizontal)
-            .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .split(r);
-        (h[0], h[1])
-    };
-    let (incident, roles) = halves(bands[0]);
-    let (checklist, statement) = halves(bands[1]);
-    Layout {
-        header: rows[0],
-        panes: [incident, roles, checklist, statement, bands[2]],
-        footer: rows[2],
-    }
-}
 
 pub mod theme {
     use ratatui::style::{Color, Modifier, Style};
@@ -149,7 +111,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
     draw_footer(f, app, l.footer);
     for p in &app.popups {
-        popup::draw(f, app, p, area);
+        p.draw(f, app, area);
     }
 }
 
@@ -205,12 +167,7 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
             spans.push(Span::raw(" "));
             spans.push(Span::styled(format!(" {} ", tr.t("ui.drill_badge")), theme::drill_badge()));
             if let Some((t, state, speed)) = app.drill_status() {
-                let mark = match state {
-                    crate::domain::drill::ClockState::Running => "▶",
-                    crate::domain::drill::ClockState::Paused => "⏸",
-                    crate::domain::drill::ClockState::Ready => "■",
-                    crate::domain::drill::ClockState::Ended => "⏹",
-                };
+                let mark = clock_mark(state);
                 let x = if speed > 1 { format!(" ×{speed}") } else { String::new() };
                 spans.push(Span::styled(format!(" {mark} {t}{x}"), theme::bold().fg(theme::WARN)));
             }
@@ -231,7 +188,7 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     if !missing.is_empty() {
         let names: Vec<String> = missing.iter().map(|r| app.content.role_short(r, app.lang)).collect();
         spans.push(Span::styled(
-            format!(" ⚠ {}", tr.f("ui.unfilled", &[("roles", &names.join("、"))])),
+            format!(" ⚠ {}", tr.f("ui.unfilled", &[("roles", &names.join(tr.t("ui.list_sep")))])),
             theme::alert(),
         ));
     }

@@ -7,13 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, pane_block, theme};
+use super::{fit, gauge, pane_block, theme};
 use crate::action::Pane;
 use crate::app::App;
 use crate::domain::Phase;
 use crate::domain::clock::{Urgency, short_time, span, t_plus, urgency};
-use crate::domain::describe::{describe, operator_label};
 use crate::domain::model::ItemState;
+use crate::domain::timeline::{Event, operator_label};
 
 fn urgency_style(u: Urgency) -> Style {
     match u {
@@ -43,7 +43,7 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = usize::from(inner.width);
-    let pb = app.content.playbook(&inc.kind);
+    let pb = app.content.playbook(&inc.crisis_type);
     let sev = pb
         .and_then(|p| p.severity(inc.severity))
         .map(|s| s.label.get(app.lang).to_string())
@@ -62,7 +62,7 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
         Style::default().fg(theme::WARN)
     };
     lines.push(Line::from(vec![
-        Span::raw(app.content.type_name(&inc.kind, app.lang)),
+        Span::raw(app.content.type_name(&inc.crisis_type, app.lang)),
         Span::raw(" · "),
         Span::styled(sev, sev_style),
     ]));
@@ -79,12 +79,12 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
         Span::raw(format!("  {} {}", tr.t("ui.declared_at"), declared.format("%m-%d %H:%M"))),
     ]));
     // After a release, each audience is owed its next update on time.
-    let updates = app.update_clocks();
+    let updates = app.update_dues();
     if !updates.is_empty() {
         let mut spans = vec![Span::styled(tr.t("ui.next_update"), theme::dim())];
         for (audience, at) in &updates {
             let (label, u) = due_label(app, *at);
-            spans.push(Span::raw(format!(" {} ", tr.t(&format!("audience.{audience}")))));
+            spans.push(Span::raw(format!(" {} ", tr.t(&audience.label_key()))));
             spans.push(Span::styled(label, urgency_style(u)));
         }
         lines.push(Line::from(spans));
@@ -92,12 +92,12 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
     let due = app.next_due();
     if !due.is_empty() {
         lines.push(Line::from(Span::styled(tr.t("ui.next_due"), theme::dim())));
-        for (at, text, unverified) in due.iter().take(4) {
-            let (label, u) = due_label(app, *at);
+        for d in due.iter().take(4) {
+            let (label, u) = due_label(app, d.at);
             let mut spans = vec![Span::styled(format!(" {label} "), urgency_style(u))];
-            let mut t = text.clone();
-            if *unverified {
-                t.push_str(&format!("（{}）", tr.t("ui.check_regulation")));
+            let mut t = d.what.clone();
+            if d.unverified {
+                t.push_str(&tr.f("ui.aside", &[("text", tr.t("ui.check_regulation"))]));
             }
             let room = w.saturating_sub(label.width() + 2);
             spans.push(Span::raw(fit(&t, room)));
@@ -110,7 +110,7 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
             if val.is_empty() {
                 continue;
             }
-            let label = format!("{}：", tr.t(&format!("briefing.{k}")));
+            let label = tr.f("ui.field_label", &[("label", tr.t(&format!("briefing.{k}")))]);
             lines.push(Line::from(vec![
                 Span::styled(label.clone(), theme::bold()),
                 Span::raw(fit(val, w.saturating_sub(label.width()))),
@@ -186,11 +186,6 @@ fn scroll_offset(sel: usize, height: usize, len: usize) -> usize {
     sel.saturating_sub(height / 2).min(len - height)
 }
 
-fn gauge(done: usize, total: usize, width: usize) -> String {
-    let filled = (done * width).checked_div(total).unwrap_or(0);
-    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
-}
-
 pub fn checklist(f: &mut Frame, app: &App, area: Rect) {
     let Some(v) = &app.view else { return };
     let tr = app.tr;
@@ -245,7 +240,7 @@ pub fn checklist(f: &mut Frame, app: &App, area: Rect) {
             }
             let mut text = item.text(app.lang).to_string();
             if item.state == ItemState::Skipped && !item.note.is_empty() {
-                text = format!("{text}（{}）", item.note);
+                text.push_str(&tr.f("ui.aside", &[("text", &item.note)]));
             }
             let room = w.saturating_sub(4 + tail.width());
             let body = fit(&text, room);
@@ -287,13 +282,13 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
                     .unwrap_or_default()
             };
             let count = app.editor_count.to_string();
-            let count = match crate::domain::lint::Rules::builtin().ok().and_then(|r| r.limit(&s.audience)) {
+            let count = match crate::domain::lint::Rules::builtin().ok().and_then(|r| r.limit(s.audience.id())) {
                 Some(max) => tr.f("ui.chars_of", &[("n", &count), ("max", &max.to_string())]),
                 None => tr.f("ui.chars", &[("n", &count)]),
             };
             format!(
                 " [{}] {}/{} v{} {} · {} · {}",
-                tr.t(&format!("audience.{}", s.audience)),
+                tr.t(&s.audience.label_key()),
                 app.statement_idx + 1,
                 n,
                 s.version,
@@ -344,7 +339,7 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
             .into_iter()
             .take(usize::from(shown))
             .map(|x| {
-                let l = super::popup::finding_line(x, tr);
+                let l = crate::app::popups::findings::finding_line(x, tr);
                 let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
                 let style = l.spans.first().map(|s| s.style).unwrap_or_default();
                 Line::from(Span::styled(fit(&text, w), style))
@@ -396,9 +391,13 @@ pub fn timeline(f: &mut Frame, app: &App, area: Rect) {
             } else {
                 rec.format("%m-%d %H:%M").to_string()
             };
-            let text = describe(&e.kind, &e.data, tr, app.content);
+            let text = e.event.describe(tr, app.content);
             let prefix = format!("{evs} │ {recs} │ ");
-            let style = if e.kind == "note" { theme::bold() } else { Style::default() };
+            let style = if matches!(e.event, Event::Note { .. }) {
+                theme::bold()
+            } else {
+                Style::default()
+            };
             // The operator closes the line: who was at the keyboard.
             let op = format!(" · {}", operator_label(e.operator.as_deref(), tr));
             let room = w.saturating_sub(prefix.width());
@@ -427,12 +426,5 @@ mod tests {
         assert_eq!(scroll_offset(9, 5, 10), 5);
         assert_eq!(scroll_offset(5, 4, 10), 3);
         assert_eq!(scroll_offset(3, 0, 10), 0);
-    }
-
-    #[test]
-    fn gauge_fills_proportionally() {
-        assert_eq!(gauge(1, 2, 4), "██░░");
-        assert_eq!(gauge(0, 0, 3), "░░░");
-        assert_eq!(gauge(3, 3, 2), "██");
     }
 }

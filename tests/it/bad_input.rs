@@ -12,7 +12,7 @@ use crisisdesk::store::StoreError;
 
 fn run(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
-        .arg("--db")
+        .args(["--lang", "en", "--db"])
         .arg(db)
         .args(args)
         .env("XDG_DATA_HOME", db.parent().unwrap_or(Path::new("/nonexistent")))
@@ -113,7 +113,7 @@ fn a_full_disk_fails_the_write_and_keeps_the_draft() {
     let later = app.now + chrono::Duration::seconds(2);
     app.tick(later);
     assert!(
-        app.status.as_ref().is_some_and(|s| s.error && s.text.contains("disk is full")),
+        app.status.as_ref().is_some_and(|s| s.error && s.text.contains("磁碟已滿")),
         "{:?}",
         app.status
     );

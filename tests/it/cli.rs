@@ -1,5 +1,6 @@
 //! The non-interactive commands, run as a user runs them.
 
+use crisisdesk::domain::types::{Audience, NoteKind};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -10,8 +11,14 @@ fn bin() -> Command {
     c
 }
 
+/// Run a command; in English unless the test names a language (the
+/// default is Chinese, checked in `errors_are_worded_in_the_interface_language`).
 fn run(db: &Path, args: &[&str]) -> Output {
-    bin().arg("--db").arg(db).args(args).output().expect("run binary")
+    let mut c = bin();
+    if !args.contains(&"--lang") {
+        c.args(["--lang", "en"]);
+    }
+    c.arg("--db").arg(db).args(args).output().expect("run binary")
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {
@@ -93,7 +100,7 @@ fn demo_is_marked_everywhere() {
     assert!(v["roles"].as_array().expect("r").iter().filter(|r| !r["holder"].is_null()).count() >= 3);
     assert!(v["checklist"].as_array().expect("c").iter().any(|i| i["state"] == "done"));
     assert!(v["timeline"].as_array().expect("t").len() > 5);
-    let md = ok(&db, &["export", "--incident", &id, "--format", "md"]);
+    let md = ok(&db, &["--lang", "zh", "export", "--incident", &id, "--format", "md"]);
     assert!(md.starts_with("# [示範 DEMO]"), "{md}");
     // A real incident declared later is the default, ahead of the demo.
     let real = ok(&db, &["declare", "--type", "drug-safety", "--severity", "3", "--title", "批號回收"])
@@ -101,6 +108,24 @@ fn demo_is_marked_everywhere() {
         .to_string();
     let v: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "--format", "json"])).expect("json");
     assert_eq!(v["incident"]["id"].to_string(), real);
+}
+
+#[test]
+fn errors_are_worded_in_the_interface_language() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    let args = ["declare", "--type", "alien-invasion", "--severity", "2", "--title", "x"];
+    let zh = String::from_utf8(bin().arg("--db").arg(&db).args(args).output().expect("run").stderr).expect("utf-8");
+    assert!(zh.contains("不認得的危機類型"), "Chinese by default: {zh}");
+    assert!(!zh.contains("unknown"), "no English on a Chinese screen: {zh}");
+    fails(
+        &db,
+        &["--lang", "en", "declare", "--type", "x", "--severity", "2", "--title", "x"],
+        "unknown crisis type",
+    );
+    let missing = dir.path().join("none.db");
+    let zh = String::from_utf8(bin().arg("--db").arg(&missing).args(["verify"]).output().expect("run").stderr).expect("utf-8");
+    assert!(zh.contains("沒有資料庫"), "{zh}");
 }
 
 #[test]
@@ -126,7 +151,7 @@ fn bad_input_gets_one_clear_line() {
     fails(&db, &["export", "--incident", "42", "--format", "json"], "incident 42 not found");
     fails(&db, &["export", "--format", "json"], "no open incident");
     fails(&db, &["export", "--format", "pdf"], "invalid value");
-    fails(&db, &["log", "--incident", "1", "--at", "tomorrow", "x"], "cannot read time");
+    fails(&db, &["log", "--incident", "1", "--at", "tomorrow", "x"], "cannot read the time");
     fails(&db, &["--lang", "fr", "playbooks"], "unknown language");
     fails(&db, &["frobnicate"], "unrecognized subcommand");
 }
@@ -157,7 +182,7 @@ fn unreadable_databases_are_refused_without_damage() {
 fn the_console_refuses_to_run_without_a_terminal() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = bin()
-        .arg("--db")
+        .args(["--lang", "en", "--db"])
         .arg(dir.path().join("c.db"))
         .stdin(std::process::Stdio::null())
         .output()
@@ -242,7 +267,8 @@ fn statement_export_writes_only_the_frozen_release() {
             let p = s.add_person(name, "", "", now).expect("p");
             s.assign_role(id, role, p, now).expect("assign");
         }
-        s.create_statement(id, "media", "本診所深感抱歉。\n第二段。", now).expect("create")
+        s.create_statement(id, Audience::Media, "本診所深感抱歉。\n第二段。", now)
+            .expect("create")
     };
     fails(&db, &["statement", "export", &st.to_string()], "has not been released");
     {
@@ -444,7 +470,7 @@ fn commands_record_their_operator() {
     let tl = v["timeline"].as_array().expect("timeline");
     assert_eq!(tl[0]["operator"], "林志明");
     assert_eq!(tl[1]["operator"], "@frontdesk");
-    let md = ok(&db, &["export", "--format", "md"]);
+    let md = ok(&db, &["--lang", "zh", "export", "--format", "md"]);
     assert!(md.contains("| 林志明 |") && md.contains("命令列（frontdesk）"), "{md}");
 }
 
@@ -543,8 +569,8 @@ fn hostile_text_is_inert_in_every_export() {
         let now = chrono::Utc::now();
         let p = s.add_person(evil, "", "", now).expect("person");
         s.assign_role(1, "commander", p, now).expect("assign");
-        s.create_statement(1, "media", evil, now).expect("statement");
-        s.add_review_note(1, "hotwash", evil, now).expect("review note");
+        s.create_statement(1, Audience::Media, evil, now).expect("statement");
+        s.add_after_action_note(1, NoteKind::Hotwash, evil, now).expect("review note");
     }
     let hostile = |out: &str, what: &str| {
         for bad in ["<script", "<img", "\u{202E}", "\u{1b}"] {

@@ -74,7 +74,7 @@ fn personal_data_recall_and_false_blocks() {
                 expected += 1;
                 let tally = by_kind.entry(item.kind.as_str()).or_default();
                 tally.0 += 1;
-                if blocks.iter().any(|f| f.kind == item.kind && f.start <= s && e <= f.end) {
+                if blocks.iter().any(|f| f.kind.id() == item.kind && f.start <= s && e <= f.end) {
                     found += 1;
                     tally.1 += 1;
                 } else {

@@ -44,7 +44,7 @@ fn check(name: &str, audience: &str, lang: Lang) -> Vec<Finding> {
 fn blocking(f: &[Finding]) -> Vec<(&str, usize, usize, &str)> {
     f.iter()
         .filter(|f| f.severity == Severity::Block)
-        .map(|f| (f.kind.as_str(), f.line, f.column, f.text.as_str()))
+        .map(|f| (f.kind.id(), f.line, f.column, f.text.as_str()))
         .collect()
 }
 
@@ -52,7 +52,7 @@ fn blocking(f: &[Finding]) -> Vec<(&str, usize, usize, &str)> {
 fn warnings(f: &[Finding]) -> Vec<(&str, &str)> {
     f.iter()
         .filter(|f| f.severity == Severity::Warn)
-        .map(|f| (f.kind.as_str(), f.text.as_str()))
+        .map(|f| (f.kind.id(), f.text.as_str()))
         .collect()
 }
 
@@ -360,9 +360,9 @@ fn missing_elements_named_in_both_languages() {
         zh.iter()
             .all(|f| f.kind == "missing-element" && f.line == 1 && f.column == 1 && f.text.is_empty())
     );
-    assert!(msgs[0].starts_with("已確認的事實: 說明目前已確認的事實"), "{}", msgs[0]);
-    assert!(msgs[1].starts_with("正在採取的行動: "), "{}", msgs[1]);
-    assert!(msgs[2].starts_with("後續更新: 承諾會持續說明"), "{}", msgs[2]);
+    assert!(msgs[0].starts_with("已確認的事實：說明目前已確認的事實"), "{}", msgs[0]);
+    assert!(msgs[1].starts_with("正在採取的行動："), "{}", msgs[1]);
+    assert!(msgs[2].starts_with("後續更新：承諾會持續說明"), "{}", msgs[2]);
     let en = check("missing_elements.txt", "media", Lang::En);
     let names: Vec<&str> = en.iter().map(|f| f.message.split(": ").next().unwrap()).collect();
     assert_eq!(names, vec!["Confirmed facts", "What we are doing", "Next update"]);
@@ -376,7 +376,7 @@ fn social_reply_too_long() {
     let f = lint(&text, &ctx("social"), rules(), Lang::Zh);
     assert_eq!(f.len(), 1, "{}", describe(&f));
     let l = &f[0];
-    assert_eq!((l.kind.as_str(), l.severity, l.text.as_str()), ("length", Severity::Warn, ""));
+    assert_eq!((l.kind.id(), l.severity, l.text.as_str()), ("length", Severity::Warn, ""));
     // It points at the first character past the limit.
     assert_eq!(count_chars(&text[..l.start]), limit);
     assert!(!text[l.start..].starts_with(char::is_whitespace));

@@ -68,43 +68,43 @@ fn popups(app: &mut App, which: u8) {
 /// The sign-off, new-version and discard confirmations and the read-only
 /// statement view, with long wide names and text.
 fn push_confirmations(app: &mut App, which: u8) {
-    use crisisdesk::app::{Confirm, Popup, SignOff};
+    use crisisdesk::app::popups::anchor::AnchorNotice;
+    use crisisdesk::app::popups::statement_text::StatementText;
+    use crisisdesk::app::{Ask, Confirm, SignOff};
     let Some(st) = app.current_statement().cloned() else { return };
-    let popup = match which {
-        19 => Popup::Confirm(Confirm::SignOff(SignOff {
+    match which {
+        19 => app.push(Confirm::new(Ask::SignOff(SignOff {
             statement: st.id,
             step: crisisdesk::domain::desk::Step::Approve,
             role: "commander",
             person: "歐陽林志明😀".repeat(20),
             version: 12,
             sha256: crisisdesk::domain::desk::sha256_hex("x"),
-        })),
-        20 => Popup::StatementText {
-            statement: Box::new(crisisdesk::domain::model::Statement {
+        }))),
+        20 => app.push(StatementText {
+            statement: crisisdesk::domain::model::Statement {
                 body: "院內群聚感染😷\n".repeat(300),
                 ..st
-            }),
+            },
             release: None,
             scroll: 3,
-        },
-        21 => Popup::Confirm(Confirm::NewVersion(st.id)),
-        22 => Popup::Confirm(Confirm::Discard(st.id)),
-        _ => match app.store.give_anchor(app.now) {
-            Ok(anchor) => Popup::Anchor {
-                qr: crisisdesk::domain::chain::anchor_qr(&anchor.digest),
-                anchor,
-            },
-            Err(_) => return,
-        },
-    };
-    app.popups.push(popup);
+        }),
+        21 => app.push(Confirm::new(Ask::NewVersion(st.id))),
+        22 => app.push(Confirm::new(Ask::Discard(st.id))),
+        _ => {
+            if let Ok(anchor) = app.store.give_anchor(app.now) {
+                let tz = app.tz;
+                app.push(AnchorNotice::new(anchor, tz));
+            }
+        }
+    }
 }
 
 /// A running drill, so the drill panel and inject popups have content.
 fn drill_app(lang: Lang) -> App {
     let mut app = empty_app(lang);
     let (sc, src) = crisisdesk::domain::drill::library(content()).expect("library")[3].clone();
-    let pb = content().playbook(&sc.kind).expect("pb");
+    let pb = content().playbook(&sc.crisis_type).expect("pb");
     let id = app.store.start_drill(pb, &sc, src, t0()).expect("drill");
     app.open_incident(id);
     app

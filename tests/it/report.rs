@@ -2,12 +2,14 @@
 //! store: a played drill and a real incident, as Markdown and as HTML.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use crisisdesk::cli::ReportFormat;
 use crisisdesk::domain::desk::Step;
 use crisisdesk::domain::drill::{DrillClock, Scenario, library};
 use crisisdesk::domain::model::ItemState;
+use crisisdesk::domain::timeline::ClockAct;
+use crisisdesk::domain::types::{Audience, Category, NoteKind, Rating};
 use crisisdesk::domain::{Content, Phase};
 use crisisdesk::i18n::{Catalog, Lang};
+use crisisdesk::report::ReportFormat;
 use crisisdesk::store::Store;
 
 const PHONE: &str = "0912-345-678";
@@ -60,7 +62,7 @@ fn staff(s: &mut Store, id: i64) {
 /// A media statement through review and approval, released at `release`.
 fn release_statement(s: &mut Store, id: i64, release: i64) {
     let st = s
-        .create_statement(id, "media", "本診所深感抱歉，已全力協助病人。", at(release - 4))
+        .create_statement(id, Audience::Media, "本診所深感抱歉，已全力協助病人。", at(release - 4))
         .expect("statement");
     for (k, step) in [Step::Submit, Step::Review, Step::Approve, Step::Release].into_iter().enumerate() {
         s.advance_for_tests(st, step, at(release - 3 + k as i64)).expect("step");
@@ -85,12 +87,12 @@ fn finish_report_phase(s: &mut Store, id: i64, m: i64) -> usize {
 /// A laser-burn drill played for 30 minutes with everything the report shows.
 fn played_drill() -> (Store, i64) {
     let (sc, src) = scenario();
-    let pb = content().playbook(&sc.kind).expect("playbook");
+    let pb = content().playbook(&sc.crisis_type).expect("playbook");
     let mut s = Store::open_in_memory().expect("store");
     let id = s.start_drill(pb, sc, src, at(0)).expect("start");
     let mut clock = DrillClock::default();
     clock.run(at(0));
-    s.set_drill_clock(id, &clock, "started", at(0)).expect("clock");
+    s.set_drill_clock(id, &clock, ClockAct::Started, at(0)).expect("clock");
     // Everything in time order, as a facilitator would record it.
     // Inject 1 answered after 4:30; inject 2 never answered; inject 3 skipped.
     s.record_inject(id, sc.find(1).expect("inject 1"), false, false, 0, at(0))
@@ -108,23 +110,23 @@ fn played_drill() -> (Store, i64) {
     // Written down at 14:13 about something seen at 14:04.
     s.add_note(id, "陳先生抵達櫃台，情緒激動", at(4), at(13)).expect("note");
     clock.end(at(30));
-    s.set_drill_clock(id, &clock, "ended", at(30)).expect("end");
-    s.rate_objective(id, "o1", "S", "Legal took 5 minutes to reach by phone", at(31))
+    s.set_drill_clock(id, &clock, ClockAct::Ended, at(30)).expect("end");
+    s.rate_objective(id, "o1", Rating::S, "Legal took 5 minutes to reach by phone", at(31))
         .expect("rate o1");
-    s.rate_objective(id, "o2", "P", "", at(31)).expect("rate o2");
-    s.rate_objective(id, "o3", "U", "", at(31)).expect("rate o3");
-    s.add_review_note(id, "strength", "Patient safety came first", at(32))
+    s.rate_objective(id, "o2", Rating::P, "", at(31)).expect("rate o2");
+    s.rate_objective(id, "o3", Rating::U, "", at(31)).expect("rate o3");
+    s.add_after_action_note(id, NoteKind::Strength, "Patient safety came first", at(32))
         .expect("strength");
-    s.add_review_note(id, "improvement", "Nobody knew where the laser log was", at(32))
+    s.add_after_action_note(id, NoteKind::Improvement, "Nobody knew where the laser log was", at(32))
         .expect("improvement");
-    s.add_review_note(id, "hotwash", "Team agreed the call tree is out of date", at(33))
+    s.add_after_action_note(id, NoteKind::Hotwash, "Team agreed the call tree is out of date", at(33))
         .expect("hotwash");
     s.add_improvement(
         id,
         "Print the call tree | laminate it",
         "Office manager",
         "2026-12-31",
-        "training",
+        Category::Training,
         at(34),
     )
     .expect("improvement");
@@ -356,8 +358,15 @@ fn html_escapes_every_text() {
         .or_else(|| content().playbooks.first())
         .expect("playbook");
     let id = s.declare(pb, 2, "藥品<b>&\"回收\"'批號'", false, at(0)).expect("declare");
-    s.add_improvement(id, "Fix <script>alert(1)</script> & more", "A&B", "2026-12-01", "planning", at(2))
-        .expect("improvement");
+    s.add_improvement(
+        id,
+        "Fix <script>alert(1)</script> & more",
+        "A&B",
+        "2026-12-01",
+        Category::Planning,
+        at(2),
+    )
+    .expect("improvement");
     let html = report(&s, id, ReportFormat::Html, Lang::En);
     assert!(html.contains("藥品&lt;b&gt;&amp;&quot;回收&quot;&#39;批號&#39;"), "title escaped");
     assert!(!html.contains("<b>"), "no raw markup from the title");
@@ -377,10 +386,17 @@ fn real_incident_gets_a_post_incident_review_without_drill_parts() {
     staff(&mut s, id);
     release_statement(&mut s, id, 20);
     let n = finish_report_phase(&mut s, id, 9);
-    s.add_review_note(id, "improvement", "Backups were not tested", at(50))
+    s.add_after_action_note(id, NoteKind::Improvement, "Backups were not tested", at(50))
         .expect("note");
-    s.add_improvement(id, "Test a restore every quarter", "IT vendor", "2027-03-31", "equipment", at(55))
-        .expect("plan");
+    s.add_improvement(
+        id,
+        "Test a restore every quarter",
+        "IT vendor",
+        "2027-03-31",
+        Category::Equipment,
+        at(55),
+    )
+    .expect("plan");
     s.close_incident(id, at(60)).expect("close");
     let en = Catalog::get(Lang::En);
     let md = report(&s, id, ReportFormat::Md, Lang::En);
@@ -443,7 +459,8 @@ fn a_missing_incident_is_a_clear_error() {
     for format in [ReportFormat::Md, ReportFormat::Html] {
         let mut out = Vec::new();
         let err = crisisdesk::report::write(&s, content(), 4242, format, Lang::En, tz(), at(0), &mut out).expect_err("no incident");
-        assert!(err.0.contains("4242") && err.0.contains("not found"), "{}", err.0);
+        let err = err.to_string();
+        assert!(err.contains("4242") && err.contains("not found"), "{err}");
         assert!(out.is_empty(), "nothing written");
     }
 }

@@ -48,7 +48,10 @@ fn restore_is_refused_under_a_running_console_unless_forced() {
     let refused = run(&db, &["restore", backup.to_str().expect("path")]);
     assert!(!refused.status.success());
     let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(err.contains("has") && err.contains("open") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("正開著") && err.contains("--force"),
+        "in the interface language: {err}"
+    );
     assert_eq!(notes(&db), vec!["備份之後的紀錄"], "nothing was restored");
 
     // Forced, it goes ahead; the console sees the record replaced and reopens.

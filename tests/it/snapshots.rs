@@ -76,7 +76,7 @@ fn editing_puts_the_real_cursor_at_the_insertion_point() {
     let mut term = render(&mut app, 80, 24);
     // The cursor is inside the statement pane, after the draft's last character.
     let pos = term.get_cursor_position().expect("cursor");
-    let l = crisisdesk::ui::layout(ratatui::layout::Rect::new(0, 0, 80, 24));
+    let l = crisisdesk::app::layout::layout(ratatui::layout::Rect::new(0, 0, 80, 24));
     let pane = l.pane(crisisdesk::action::Pane::Statement);
     assert!(pane.contains(pos), "cursor {pos:?} outside {pane:?}");
     insta::assert_snapshot!(term.backend().to_string());
@@ -194,7 +194,7 @@ fn profile_form_scrolls_to_the_focused_field_at_80x24() {
 fn drill_console(lang: Lang) -> crisisdesk::app::App {
     let mut app = empty_app(lang);
     let (sc, src) = crisisdesk::domain::drill::library(content()).expect("library")[4].clone();
-    let pb = content().playbook(&sc.kind).expect("playbook");
+    let pb = content().playbook(&sc.crisis_type).expect("playbook");
     let id = app.store.start_drill(pb, &sc, src, t0()).expect("drill");
     app.open_incident(id);
     app

@@ -54,10 +54,13 @@ fn every_filled_template_passes_its_own_checks() {
                 let filled = fill(t.body.get(lang), lang, |k| profile(k, lang));
                 let filler = if lang == Lang::Zh { "相關情形" } else { "the details" };
                 let text = blank.replace_all(&filled, filler);
-                let found = lint(&text, &ctx(&t.audience), rules, lang);
+                let found = lint(&text, &ctx(t.audience.id()), rules, lang);
                 checked += 1;
                 for f in found {
-                    failures.push(format!("{} {} ({:?}): {} {:?} {}", set.kind, t.id, lang, f.kind, f.text, f.message));
+                    failures.push(format!(
+                        "{} {} ({:?}): {} {:?} {}",
+                        set.crisis_type, t.id, lang, f.kind, f.text, f.message
+                    ));
                 }
             }
         }

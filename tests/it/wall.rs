@@ -22,6 +22,8 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
 use common::pty::{PATIENCE, Tui};
+use crisisdesk::domain::timeline::ClockAct;
+use crisisdesk::domain::types::Audience;
 
 fn t0() -> DateTime<Utc> {
     // 14:00 in Taipei.
@@ -85,7 +87,9 @@ fn breach_store() -> (Store, i64) {
         t0() + Span::minutes(24),
     )
     .expect("note");
-    let st = s.create_statement(id, "patients", "", t0() + Span::minutes(30)).expect("st");
+    let st = s
+        .create_statement(id, Audience::Patients, "", t0() + Span::minutes(30))
+        .expect("st");
     s.save_statement_body(st, STATEMENT, t0() + Span::minutes(31)).expect("save");
     for step in [Step::Submit, Step::Review, Step::Approve, Step::Release] {
         s.advance_for_tests(st, step, t0() + Span::minutes(40)).expect("step");
@@ -101,12 +105,12 @@ fn now_live() -> DateTime<Utc> {
 fn drill_store() -> (Store, i64, &'static crisisdesk::domain::drill::Scenario) {
     let mut s = Store::open_in_memory().expect("store");
     let (sc, src) = &library(content()).expect("library")[3];
-    let pb = content().playbook(&sc.kind).expect("playbook");
+    let pb = content().playbook(&sc.crisis_type).expect("playbook");
     let id = s.start_drill(pb, sc, src, t0()).expect("drill");
     let mut clock = DrillClock::default();
     let start = t0() + Span::minutes(1);
     clock.run(start);
-    s.set_drill_clock(id, &clock, "started", start).expect("clock");
+    s.set_drill_clock(id, &clock, ClockAct::Started, start).expect("clock");
     let at = start + Span::seconds(20);
     s.record_inject(id, &sc.inject[0], false, false, clock.scenario_ms(at), at)
         .expect("inject");
@@ -336,7 +340,10 @@ fn waiting_screen_without_an_incident() {
     assert!(state.view.is_none());
     let s = screen(&state, t0(), 80, 24, look(Lang::Zh, false));
     assert!(s.contains("目前沒有進行中的事件"), "{s}");
-    assert!(s.contains("q／Esc 離開"), "the footer says how to leave:\n{s}");
+    assert!(
+        s.contains("q/Q/Esc 關閉大螢幕"),
+        "the footer says how to leave, from the key table:\n{s}"
+    );
     insta::assert_snapshot!(s);
 }
 
@@ -366,24 +373,24 @@ fn which_incident_the_wall_shows() {
     assert_eq!(shown(&store, Some(real)), Some(real), "--incident wins");
     let (sc, src) = &library(c).expect("library")[0];
     let drill = store
-        .start_drill(c.playbook(&sc.kind).expect("pb"), sc, src, t0() + Span::minutes(60))
+        .start_drill(c.playbook(&sc.crisis_type).expect("pb"), sc, src, t0() + Span::minutes(60))
         .expect("drill");
     assert_eq!(shown(&store, None), Some(later), "a drill not yet started does not take the wall");
     let mut clock = DrillClock::default();
     clock.run(t0() + Span::minutes(61));
     store
-        .set_drill_clock(drill, &clock, "started", t0() + Span::minutes(61))
+        .set_drill_clock(drill, &clock, ClockAct::Started, t0() + Span::minutes(61))
         .expect("run");
     assert_eq!(shown(&store, None), Some(drill), "a running drill takes the wall");
     clock.pause(t0() + Span::minutes(62));
     store
-        .set_drill_clock(drill, &clock, "paused", t0() + Span::minutes(62))
+        .set_drill_clock(drill, &clock, ClockAct::Paused, t0() + Span::minutes(62))
         .expect("pause");
     assert_eq!(shown(&store, None), Some(drill), "a paused drill keeps it");
     clock.end(t0() + Span::minutes(63));
     assert_eq!(clock.state, ClockState::Ended);
     store
-        .set_drill_clock(drill, &clock, "ended", t0() + Span::minutes(63))
+        .set_drill_clock(drill, &clock, ClockAct::Ended, t0() + Span::minutes(63))
         .expect("end");
     assert_eq!(shown(&store, None), Some(later), "an ended drill gives it back");
     let state = wall::load(&store, None, c, now_live()).expect("load");
@@ -530,7 +537,7 @@ fn e2e_wall_refuses_a_missing_database_in_one_line() {
     let status = tui.wait_exit();
     assert!(!status.success());
     let s = tui.screen();
-    assert!(s.contains("not found"), "{s}");
+    assert!(s.contains("找不到資料庫"), "{s}");
     assert!(!db.exists(), "the wall never creates a database");
     assert!(tui.restored(), "{s}");
 }

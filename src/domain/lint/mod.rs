@@ -29,7 +29,8 @@ pub use normal::fold;
 pub use personal::{NameRules, tw_id_kind};
 
 use crate::domain::content::toml_error;
-use crate::i18n::{Lang, Text};
+pub use crate::domain::types::FindingKind;
+use crate::i18n::{Catalog, Lang, Text};
 
 const LINT_SRC: (&str, &str) = ("assets/lint.toml", include_str!("../../../assets/lint.toml"));
 
@@ -42,10 +43,7 @@ pub enum Severity {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
-    /// national-id | resident-id | phone | email | birth-date | chart-number | private-name
-    /// | person-name | address | social-id | placeholder | hidden-character
-    /// | missing-element | blame | defensive | speculation | over-reassurance | jargon | length
-    pub kind: String,
+    pub kind: FindingKind,
     pub severity: Severity,
     /// 1-based.
     pub line: usize,
@@ -124,7 +122,7 @@ struct Element {
 
 #[derive(Debug, Deserialize)]
 struct PhraseGroup {
-    kind: String,
+    kind: FindingKind,
     message: Text,
     words: Words,
     /// Longer phrases that contain a word but are fine (惡意程式 for 惡意).
@@ -154,7 +152,7 @@ struct CompiledElement {
 
 #[derive(Debug)]
 struct Phrase {
-    kind: String,
+    kind: FindingKind,
     message: Text,
     re: Regex,
     except: Option<Regex>,
@@ -219,8 +217,8 @@ impl Rules {
 
         let mut phrases = Vec::new();
         for p in lf.phrase {
-            if p.kind.trim().is_empty() {
-                return Err(format!("{file}: a [[phrase]] has an empty kind"));
+            if p.kind.blocks() {
+                return Err(format!("{file}: phrase {:?}: a wording rule cannot block release", p.kind.id()));
             }
             let words: Vec<&str> = p.words.zh.iter().chain(p.words.en.iter()).map(String::as_str).collect();
             let Some(re) = alternation(&words).map_err(|e| format!("{file}: phrase {:?}: {e}", p.kind))? else {
@@ -407,73 +405,10 @@ pub fn has_blocking(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Block)
 }
 
-/// The finding kinds that block release, in the order a reader meets them in
-/// the README and the findings list.
-pub const BLOCKING_KINDS: [&str; 12] = [
-    "national-id",
-    "resident-id",
-    "phone",
-    "email",
-    "birth-date",
-    "chart-number",
-    "private-name",
-    "person-name",
-    "address",
-    "social-id",
-    "placeholder",
-    "hidden-character",
-];
-
-// ---------------------------------------------------------------------------
-// Messages
-// ---------------------------------------------------------------------------
-
-/// The checker's own messages for the blocking kinds and for length. The length
-/// message holds `{count}` and `{limit}` placeholders.
-fn msg(kind: &str, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        ("national-id", Lang::Zh) => "身分證字號：發布前必須刪除",
-        ("national-id", Lang::En) => "National ID number: remove before release",
-        ("resident-id", Lang::Zh) => "居留證號（統一證號）：發布前必須刪除",
-        ("resident-id", Lang::En) => "Resident certificate number: remove before release",
-        ("phone", Lang::Zh) => "個人電話號碼：發布前必須刪除（診所公開的專線不在此限）",
-        ("phone", Lang::En) => "Personal phone number: remove before release (the clinic's published hotline is fine)",
-        ("email", Lang::Zh) => "個人電子郵件地址：發布前必須刪除（診所自己的信箱不在此限）",
-        ("email", Lang::En) => "Personal email address: remove before release (the clinic's own address is fine)",
-        ("birth-date", Lang::Zh) => "出生日期：發布前必須刪除",
-        ("birth-date", Lang::En) => "Date of birth: remove before release",
-        ("chart-number", Lang::Zh) => "病歷號或健保卡號：發布前必須刪除",
-        ("chart-number", Lang::En) => "Chart or health-insurance card number: remove before release",
-        ("private-name", Lang::Zh) => "事件中列為不公開的姓名：發布前必須刪除或改用代稱（例如「一位病人」）",
-        ("private-name", Lang::En) => {
-            "Name listed as private on the incident: remove it or use a description (e.g. \"a patient\") before release"
-        }
-        ("person-name", Lang::Zh) => "可辨識的人名（姓氏加稱謂）：請改用代稱，例如「一位病人」「家屬」「一位同仁」",
-        ("person-name", Lang::En) => {
-            "A person's name (surname and title): use a description instead, e.g. \"a patient\", \"the family\", \"a staff member\""
-        }
-        ("address", Lang::Zh) => "住址：發布前必須刪除（診所自己的地址不在此限）",
-        ("address", Lang::En) => "Street address: remove before release (the clinic's own address is fine)",
-        ("social-id", Lang::Zh) => "個人的 LINE ID 或社群帳號／連結：發布前必須刪除（診所官方帳號不在此限）",
-        ("social-id", Lang::En) => {
-            "A private LINE ID or social-media handle or profile link: remove before release (the clinic's own accounts are fine)"
-        }
-        ("placeholder", Lang::Zh) => "範本空格尚未填寫：請填入確認的內容或刪除（【】［］{} 保留給範本空格，標題請改用「」）",
-        ("placeholder", Lang::En) => {
-            "A template blank is still here: fill it in or delete it (【】 [] {} are kept for blanks; use quotation marks for a heading)"
-        }
-        ("hidden-character", Lang::Zh) => "看不見的控制字元（例如文字方向覆寫）：文字在別處可能顯示成不同順序，請刪除",
-        ("hidden-character", Lang::En) => {
-            "An invisible control character (such as a direction override): the text may read differently elsewhere; delete it"
-        }
-        ("length", Lang::Zh) => "篇幅過長：全文 {count} 字，超過此發布對象的上限 {limit} 字，請精簡（中文每字、英文每個單字各算一字）",
-        ("length", Lang::En) => {
-            "Too long: {count} words, over this audience's limit of {limit}; please shorten it (an English word or a Chinese character counts one)"
-        }
-        ("jargon", Lang::Zh) => "醫學術語「{term}」請加白話說明，例如：{plain}",
-        ("jargon", Lang::En) => "Medical term “{term}”: explain it in plain words, e.g. {plain}",
-        _ => "",
-    }
+/// The checker's own message for a kind it finds by itself (personal data,
+/// blanks, jargon, length), from the catalogs.
+fn msg(kind: FindingKind, lang: Lang, args: &[(&str, &str)]) -> String {
+    Catalog::get(lang).f(&format!("finding.{}", kind.id()), args)
 }
 
 // ---------------------------------------------------------------------------
@@ -483,10 +418,10 @@ fn msg(kind: &str, lang: Lang) -> &'static str {
 /// Only what must never leave the clinic: personal data and template blanks,
 /// as byte spans of `text`, with their kinds. This is what the review chain
 /// and the store ask; it does not need the wording rules.
-pub fn blocking_spans(text: &str, ctx: &LintContext, rules: &Rules) -> Vec<(&'static str, usize, usize)> {
+pub fn blocking_spans(text: &str, ctx: &LintContext, rules: &Rules) -> Vec<(FindingKind, usize, usize)> {
     let f = normal::Folded::new(text);
     let t = f.text.as_str();
-    let mut spans: Vec<(&'static str, usize, usize)> = personal::ids(t);
+    let mut spans: Vec<(FindingKind, usize, usize)> = personal::ids(t);
     let own_phones = personal::hotline_set(&ctx.clinic_hotline);
     let own_social = personal::own_social_list(&ctx.clinic_social, &ctx.clinic_website);
     let own_hosts: Vec<String> = [&ctx.clinic_email, &ctx.clinic_website]
@@ -494,23 +429,23 @@ pub fn blocking_spans(text: &str, ctx: &LintContext, rules: &Rules) -> Vec<(&'st
         .map(|s| personal::host_of(&fold(s)))
         .filter(|h| !h.is_empty())
         .collect();
-    let mut push = |kind: &'static str, v: Vec<personal::Span>| spans.extend(v.into_iter().map(|(s, e)| (kind, s, e)));
-    push("phone", personal::phones(t, &own_phones));
-    push("email", personal::emails(t, &ctx.clinic_email, &ctx.clinic_website));
-    push("birth-date", personal::birth_dates(t));
-    push("chart-number", personal::chart_numbers(t, &ctx.chart_pattern));
+    let mut push = |kind: FindingKind, v: Vec<personal::Span>| spans.extend(v.into_iter().map(|(s, e)| (kind, s, e)));
+    push(FindingKind::Phone, personal::phones(t, &own_phones));
+    push(FindingKind::Email, personal::emails(t, &ctx.clinic_email, &ctx.clinic_website));
+    push(FindingKind::BirthDate, personal::birth_dates(t));
+    push(FindingKind::ChartNumber, personal::chart_numbers(t, &ctx.chart_pattern));
     let private = personal::private_names(t, &ctx.private_names);
     // A private name with its title is reported once, as the private name.
     let named: Vec<personal::Span> = personal::person_names(t, rules.names, &ctx.public_names)
         .into_iter()
         .filter(|&(s, e)| !private.iter().any(|&(ps, pe)| ps < e && s < pe))
         .collect();
-    push("private-name", private);
-    push("person-name", named);
-    push("address", personal::addresses(t, &ctx.clinic_address));
-    push("social-id", personal::social_ids(t, &own_social, &own_hosts));
-    push("placeholder", personal::placeholders(t));
-    let mut spans: Vec<(&'static str, usize, usize)> = spans
+    push(FindingKind::PrivateName, private);
+    push(FindingKind::PersonName, named);
+    push(FindingKind::Address, personal::addresses(t, &ctx.clinic_address));
+    push(FindingKind::SocialId, personal::social_ids(t, &own_social, &own_hosts));
+    push(FindingKind::Placeholder, personal::placeholders(t));
+    let mut spans: Vec<(FindingKind, usize, usize)> = spans
         .into_iter()
         .map(|(k, s, e)| {
             let (s, e) = f.to_original(s, e);
@@ -521,7 +456,7 @@ pub fn blocking_spans(text: &str, ctx: &LintContext, rules: &Rules) -> Vec<(&'st
     spans.extend(
         personal::hidden_characters(text)
             .into_iter()
-            .map(|(s, e)| ("hidden-character", s, e)),
+            .map(|(s, e)| (FindingKind::HiddenCharacter, s, e)),
     );
     spans
 }
@@ -537,9 +472,9 @@ pub fn lint(text: &str, ctx: &LintContext, rules: &Rules, lang: Lang) -> Vec<Fin
         return Vec::new();
     }
     let mut out = Vec::new();
-    let mut push = |kind: &str, severity: Severity, start: usize, end: usize, message: String| {
+    let mut push = |kind: FindingKind, severity: Severity, start: usize, end: usize, message: String| {
         out.push(Finding {
-            kind: kind.to_string(),
+            kind,
             severity,
             line: 0,
             column: 0,
@@ -551,7 +486,7 @@ pub fn lint(text: &str, ctx: &LintContext, rules: &Rules, lang: Lang) -> Vec<Fin
     };
 
     for (kind, s, e) in blocking_spans(text, ctx, rules) {
-        push(kind, Severity::Block, s, e, msg(kind, lang).to_string());
+        push(kind, Severity::Block, s, e, msg(kind, lang, &[]));
     }
 
     // --- content -----------------------------------------------------------------
@@ -562,12 +497,13 @@ pub fn lint(text: &str, ctx: &LintContext, rules: &Rules, lang: Lang) -> Vec<Fin
         }
         let present = el.zh_cues.iter().any(|c| text.contains(c.as_str())) || el.en_cues.iter().any(|c| lower.contains(c.as_str()));
         if !present {
+            let label = Catalog::get(lang).f("ui.field_label", &[("label", el.name.get(lang))]);
             push(
-                "missing-element",
+                FindingKind::MissingElement,
                 Severity::Warn,
                 0,
                 0,
-                format!("{}: {}", el.name.get(lang), el.hint.get(lang)),
+                format!("{label}{}", el.hint.get(lang)),
             );
         }
     }
@@ -581,7 +517,7 @@ pub fn lint(text: &str, ctx: &LintContext, rules: &Rules, lang: Lang) -> Vec<Fin
             if excepted.iter().any(|&(s, e)| s <= m.start() && m.end() <= e) || ph.negatable && negated(&text[..m.start()]) {
                 continue;
             }
-            push(&ph.kind, Severity::Warn, m.start(), m.end(), ph.message.get(lang).to_string());
+            push(ph.kind, Severity::Warn, m.start(), m.end(), ph.message.get(lang).to_string());
         }
     }
     if let Some(re) = rules.jargon_re.as_ref().filter(|_| !rules.jargon_exempt.contains(&ctx.audience)) {
@@ -592,24 +528,28 @@ pub fn lint(text: &str, ctx: &LintContext, rules: &Rules, lang: Lang) -> Vec<Fin
             let Some(&i) = rules.jargon_index.get(&term_key(m.as_str())) else {
                 continue;
             };
-            let message = msg("jargon", lang)
-                .replace("{term}", m.as_str())
-                .replace("{plain}", rules.jargon[i].plain.get(lang));
-            push("jargon", Severity::Warn, m.start(), m.end(), message);
+            let message = msg(
+                FindingKind::Jargon,
+                lang,
+                &[("term", m.as_str()), ("plain", rules.jargon[i].plain.get(lang))],
+            );
+            push(FindingKind::Jargon, Severity::Warn, m.start(), m.end(), message);
         }
     }
     if let Some(limit) = rules.limit(&ctx.audience) {
         let count = count_chars(text);
         if count > limit {
             let at = unit_start(text, limit);
-            let message = msg("length", lang)
-                .replace("{count}", &count.to_string())
-                .replace("{limit}", &limit.to_string());
-            push("length", Severity::Warn, at, at, message);
+            let message = msg(
+                FindingKind::Length,
+                lang,
+                &[("count", &count.to_string()), ("limit", &limit.to_string())],
+            );
+            push(FindingKind::Length, Severity::Warn, at, at, message);
         }
     }
 
-    out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.kind.cmp(&b.kind)));
+    out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.kind.id().cmp(b.kind.id())));
     fill_positions(text, &mut out);
     out
 }

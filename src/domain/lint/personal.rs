@@ -15,6 +15,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::normal::fold;
+use crate::domain::types::FindingKind;
 
 pub type Span = (usize, usize);
 
@@ -151,7 +152,7 @@ fn letter_value(c: char) -> Option<u32> {
 }
 
 /// Which kind of ID `s` (ten characters, no separators) is when its checksum holds.
-pub fn tw_id_kind(s: &str) -> Option<&'static str> {
+pub fn tw_id_kind(s: &str) -> Option<FindingKind> {
     let b = s.as_bytes();
     if b.len() != 10 || !b[2..].iter().all(u8::is_ascii_digit) {
         return None;
@@ -159,9 +160,9 @@ pub fn tw_id_kind(s: &str) -> Option<&'static str> {
     let first = letter_value(b[0] as char)?;
     let second = b[1].to_ascii_uppercase();
     let (kind, d2) = match second {
-        b'1' | b'2' => ("national-id", u32::from(second - b'0')),
-        b'8' | b'9' => ("resident-id", u32::from(second - b'0')),
-        b'A'..=b'D' => ("resident-id", letter_value(second as char)? % 10),
+        b'1' | b'2' => (FindingKind::NationalId, u32::from(second - b'0')),
+        b'8' | b'9' => (FindingKind::ResidentId, u32::from(second - b'0')),
+        b'A'..=b'D' => (FindingKind::ResidentId, letter_value(second as char)? % 10),
         _ => return None,
     };
     let mut digits = [0u32; 11];
@@ -178,7 +179,7 @@ pub fn tw_id_kind(s: &str) -> Option<&'static str> {
 
 /// National and resident ID numbers, with any separators a person types
 /// between the groups, standing alone (not inside a longer code).
-pub fn ids(text: &str) -> Vec<(&'static str, usize, usize)> {
+pub fn ids(text: &str) -> Vec<(FindingKind, usize, usize)> {
     patterns()
         .id
         .find_iter(text)

@@ -21,12 +21,15 @@ fn blocks(text: &str, ctx: &LintContext) -> Vec<(String, String)> {
     lint(text, ctx, rules(), Lang::Zh)
         .into_iter()
         .filter(|f| f.severity == Severity::Block)
-        .map(|f| (f.kind, f.text))
+        .map(|f| (f.kind.id().to_string(), f.text))
         .collect()
 }
 
 fn kinds(text: &str, ctx: &LintContext) -> Vec<String> {
-    lint(text, ctx, rules(), Lang::En).into_iter().map(|f| f.kind).collect()
+    lint(text, ctx, rules(), Lang::En)
+        .into_iter()
+        .map(|f| f.kind.id().to_string())
+        .collect()
 }
 
 fn pair(kind: &str, text: &str) -> (String, String) {
@@ -88,9 +91,9 @@ fn checksum_sum_by_hand() {
     let w = [1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1];
     let sum: u32 = digits.iter().zip(w).map(|(d, w)| d * w).sum();
     assert_eq!(sum, 130);
-    assert_eq!(tw_id_kind("A123456789"), Some("national-id"));
-    assert_eq!(tw_id_kind("A800000014"), Some("resident-id"));
-    assert_eq!(tw_id_kind("AB12345677"), Some("resident-id"));
+    assert_eq!(tw_id_kind("A123456789"), Some(FindingKind::NationalId));
+    assert_eq!(tw_id_kind("A800000014"), Some(FindingKind::ResidentId));
+    assert_eq!(tw_id_kind("AB12345677"), Some(FindingKind::ResidentId));
 }
 
 // --- IDs ------------------------------------------------------------------------
@@ -324,7 +327,11 @@ fn missing_elements_and_bilingual_cues() {
         .map(|f| f.message.as_str())
         .collect();
     assert_eq!(ids.len(), 6);
-    assert!(ids[0].starts_with("關懷與歉意: 先向受影響"), "{}", ids[0]);
+    assert!(
+        ids[0].starts_with("關懷與歉意：先向受影響"),
+        "Chinese punctuation in Chinese: {}",
+        ids[0]
+    );
     assert!(f.iter().all(|f| f.line == 1 && f.column == 1 && f.text.is_empty()));
     // zh cues for two elements, en cues for the other three.
     let t = "我們深感抱歉。經查，事件發生於上週。\nWe have paused the treatment. We will keep you informed. Call our hotline if you have questions.";
@@ -471,13 +478,9 @@ fn sorted_by_start_then_kind() {
     let mut sorted = starts.clone();
     sorted.sort();
     assert_eq!(starts, sorted);
-    let at0: Vec<&str> = f.iter().filter(|f| f.start == 0).map(|f| f.kind.as_str()).collect();
+    let at0: Vec<&str> = f.iter().filter(|f| f.start == 0).map(|f| f.kind.id()).collect();
     assert!(at0.iter().all(|k| *k == "missing-element"));
-    let bk: Vec<&str> = f
-        .iter()
-        .filter(|f| f.severity == Severity::Block)
-        .map(|f| f.kind.as_str())
-        .collect();
+    let bk: Vec<&str> = f.iter().filter(|f| f.severity == Severity::Block).map(|f| f.kind.id()).collect();
     assert_eq!(bk, vec!["private-name", "phone", "national-id"]);
     assert!(has_blocking(&f));
     assert!(!has_blocking(

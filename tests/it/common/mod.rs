@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use crisisdesk::app::App;
 use crisisdesk::domain::Content;
 use crisisdesk::domain::model::ItemState;
+use crisisdesk::domain::types::Audience;
 use crisisdesk::i18n::Lang;
 use crisisdesk::store::Store;
 use ratatui::Terminal;
@@ -59,7 +60,9 @@ pub fn live_app(lang: Lang) -> App {
         t0() + Duration::minutes(22),
     )
     .expect("n");
-    let st = s.create_statement(id, "patients", "", t0() + Duration::minutes(30)).expect("st");
+    let st = s
+        .create_statement(id, Audience::Patients, "", t0() + Duration::minutes(30))
+        .expect("st");
     s.save_statement_body(
         st,
         "親愛的病友：本診所預約系統今日遭到網路攻擊，我們已隔離系統並請專業團隊調查。看診照常。",

@@ -7,8 +7,6 @@ use super::content::Phase;
 use super::drill::InjectRecord;
 use super::model::{Assignment, ChecklistItem, ItemState, ReleasedVersion};
 
-pub const CRITICAL_ROLES: [&str; 3] = ["commander", "communications", "legal"];
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InjectMetric {
     pub number: u32,
@@ -37,6 +35,7 @@ impl Metrics {
     pub fn compute(
         start: DateTime<Utc>,
         end: DateTime<Utc>,
+        critical: &[&str],
         history: &[Assignment],
         checklist: &[ChecklistItem],
         releases: &[ReleasedVersion],
@@ -51,9 +50,9 @@ impl Metrics {
         };
         let critical_roles_after = history
             .iter()
-            .filter(|a| CRITICAL_ROLES.contains(&a.role.as_str()) && a.started_at <= end)
+            .filter(|a| critical.contains(&a.role.as_str()) && a.started_at <= end)
             .map(|a| a.started_at)
-            .filter(|t| CRITICAL_ROLES.iter().all(|r| held_at(r, *t)))
+            .filter(|t| !critical.is_empty() && critical.iter().all(|r| held_at(r, *t)))
             .min()
             .map(|t| (t - start).max(Duration::zero()));
         let first_release_after = releases
@@ -123,6 +122,8 @@ mod tests {
 
     use super::*;
 
+    const CRITICAL: [&str; 3] = ["commander", "communications", "legal"];
+
     fn t(m: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).single().expect("t") + Duration::minutes(m)
     }
@@ -165,9 +166,9 @@ mod tests {
             a("communications", 7, None),
             a("legal", 9, None),
         ];
-        let m = Metrics::compute(t(0), t(30), &h, &[], &[], &[]);
+        let m = Metrics::compute(t(0), t(30), &CRITICAL, &h, &[], &[], &[]);
         assert_eq!(m.critical_roles_after, Some(Duration::minutes(9)));
-        let m = Metrics::compute(t(0), t(30), &h[..3], &[], &[], &[]);
+        let m = Metrics::compute(t(0), t(30), &CRITICAL, &h[..3], &[], &[], &[]);
         assert_eq!(m.critical_roles_after, None, "never all three at once");
     }
 
@@ -195,7 +196,7 @@ mod tests {
                 answered_at: None,
             },
         ];
-        let m = Metrics::compute(t(0), t(30), &[], &items, &[], &injects);
+        let m = Metrics::compute(t(0), t(30), &CRITICAL, &[], &items, &[], &injects);
         assert_eq!(m.overdue_items, 2, "one done late, one still open past due");
         assert_eq!(m.completion(), (3, 4));
         assert_eq!(m.phases[0], (Phase::Report, 2, 2));
