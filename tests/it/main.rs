@@ -17,6 +17,7 @@ mod multiprocess;
 mod render_props;
 mod report;
 mod restore;
+mod shared_pieces;
 mod snapshots;
 mod templates_pass_checks;
 mod wall;

@@ -16,6 +16,7 @@
 //! report their findings at the positions of the original. Everything is
 //! linear in the length of the text: every pattern is compiled once.
 
+mod names;
 mod normal;
 mod personal;
 
@@ -25,8 +26,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+pub use names::NameRules;
 pub use normal::fold;
-pub use personal::{NameRules, tw_id_kind};
+pub use personal::tw_id_kind;
 
 use crate::domain::content::toml_error;
 pub use crate::domain::types::FindingKind;
@@ -434,9 +436,9 @@ pub fn blocking_spans(text: &str, ctx: &LintContext, rules: &Rules) -> Vec<(Find
     push(FindingKind::Email, personal::emails(t, &ctx.clinic_email, &ctx.clinic_website));
     push(FindingKind::BirthDate, personal::birth_dates(t));
     push(FindingKind::ChartNumber, personal::chart_numbers(t, &ctx.chart_pattern));
-    let private = personal::private_names(t, &ctx.private_names);
+    let private = names::private_names(t, &ctx.private_names);
     // A private name with its title is reported once, as the private name.
-    let named: Vec<personal::Span> = personal::person_names(t, rules.names, &ctx.public_names)
+    let named: Vec<personal::Span> = names::person_names(t, rules.names, &ctx.public_names)
         .into_iter()
         .filter(|&(s, e)| !private.iter().any(|&(ps, pe)| ps < e && s < pe))
         .collect();
