@@ -108,6 +108,8 @@ pub enum Action {
     DrillImprovement,
     DrillEnd,
     WriteReport,
+    /// Check the active incident's record (its hash chain) now.
+    CheckRecord,
     /// The wall: the projector theme on or off.
     ToggleContrast,
     ToggleDrills,

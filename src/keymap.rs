@@ -127,6 +127,7 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Global, &[k('P')], A::PrivateList, "key.private", false),
     b(C::Global, &[k('C')], A::Profile, "key.profile", false),
     b(C::Global, &[k('F')], A::DrillPanel, "key.drill_panel", true),
+    b(C::Global, &[k('V')], A::CheckRecord, "key.check_record", false),
     // incident pane
     b(C::Pane(P::Incident), &[k(']')], A::NextPhase, "key.next_phase", true),
     b(C::Pane(P::Incident), &[k('[')], A::PrevPhase, "key.prev_phase", true),

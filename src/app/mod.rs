@@ -510,6 +510,7 @@ impl App {
                 purpose: RosterPurpose::Browse,
             }),
             Action::PickOperator => self.open_operator_picker(),
+            Action::CheckRecord => popups::record_check::RecordCheck::open(self),
             Action::Back if self.editor.editing => {
                 let _ = self.leave_editor();
             }

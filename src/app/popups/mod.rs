@@ -12,6 +12,7 @@ pub mod incident_list;
 pub mod inject;
 pub mod job_sheet;
 pub mod private_list;
+pub mod record_check;
 pub mod role_history;
 pub mod roster;
 pub mod statement_text;

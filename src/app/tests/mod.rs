@@ -418,3 +418,17 @@ fn switching_incidents_from_the_list() {
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.view.as_ref().expect("v").incident.id, first);
 }
+
+#[test]
+fn the_record_can_be_checked_from_the_console() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('V'));
+    assert!(a.popups.is_empty(), "no incident, nothing to check");
+    let mut a = staffed();
+    key(&mut a, KeyCode::Char('1'));
+    key(&mut a, KeyCode::Char('V'));
+    let check = a.top::<crate::app::popups::record_check::RecordCheck>().expect("shown");
+    let r = check.result.as_ref().expect("whole");
+    assert_eq!(r.length, a.store.chain_head(r.incident).expect("head").length);
+    assert!(r.length > 0);
+}
