@@ -194,17 +194,18 @@ pub struct Content {
 }
 
 /// The crisis type ids, in the order the product lists them.
-pub const CRISIS_TYPES: [&str; 6] = [
+pub const CRISIS_TYPES: [&str; 7] = [
     "medical-dispute",
     "online-reputation",
     "data-breach",
     "staff-misconduct",
     "drug-safety",
     "public-health",
+    "violence",
 ];
 
 const ROLES_SRC: (&str, &str) = ("assets/roles.toml", include_str!("../../assets/roles.toml"));
-const PLAYBOOK_SRC: [(&str, &str); 6] = [
+const PLAYBOOK_SRC: [(&str, &str); 7] = [
     (
         "assets/playbooks/medical-dispute.toml",
         include_str!("../../assets/playbooks/medical-dispute.toml"),
@@ -228,6 +229,10 @@ const PLAYBOOK_SRC: [(&str, &str); 6] = [
     (
         "assets/playbooks/public-health.toml",
         include_str!("../../assets/playbooks/public-health.toml"),
+    ),
+    (
+        "assets/playbooks/violence.toml",
+        include_str!("../../assets/playbooks/violence.toml"),
     ),
 ];
 
@@ -355,7 +360,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_content_loads_all_six_types() {
+    fn builtin_content_loads_all_seven_types() {
         let c = Content::builtin().expect("built-in content must parse");
         let ids: Vec<&str> = c.playbooks.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, CRISIS_TYPES);
