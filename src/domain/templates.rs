@@ -158,7 +158,17 @@ mod tests {
         assert_eq!(sets.len(), 7);
         for kind in CRISIS_TYPES {
             let ids: Vec<&str> = for_type(kind).iter().map(|t| t.id.as_str()).collect();
-            for want in ["holding", "media", "patients", "staff", "social", "regulator", "partners", "doorstep", "qa"] {
+            for want in [
+                "holding",
+                "media",
+                "patients",
+                "staff",
+                "social",
+                "regulator",
+                "partners",
+                "doorstep",
+                "qa",
+            ] {
                 assert!(ids.contains(&want), "{kind} lacks {want}");
             }
         }
