@@ -411,6 +411,59 @@ mod tests {
         assert!(err.contains("unknown role"), "{err}");
     }
 
+    /// What is wrong with a playbook's clocks: a law clock must name its
+    /// article in both languages (第…條, Art.), and a clock marked verified
+    /// must not call itself unverified.
+    fn clock_problems(pb: &Playbook) -> Vec<String> {
+        let zh_article = regex::Regex::new(r"第[0-9一二三四五六七八九十百]+條").expect("re");
+        let en_article = regex::Regex::new(r"\bArts?\. [0-9]").expect("re");
+        let mut out = Vec::new();
+        for c in &pb.clock {
+            if c.kind == ClockKind::Law {
+                if !zh_article.is_match(&c.citation.zh) {
+                    out.push(format!("{} {}: zh citation names no article: {}", pb.id, c.id, c.citation.zh));
+                }
+                if !en_article.is_match(&c.citation.en) {
+                    out.push(format!("{} {}: en citation names no article: {}", pb.id, c.id, c.citation.en));
+                }
+            }
+            let says_unverified = [&c.label.zh, &c.citation.zh].iter().any(|t| t.contains("待查證"))
+                || [&c.label.en, &c.citation.en].iter().any(|t| t.contains("unverified"));
+            if c.verified && says_unverified {
+                out.push(format!("{} {}: marked verified but its text says unverified", pb.id, c.id));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_law_clock_names_its_article_and_says_whether_it_is_verified() {
+        let c = Content::builtin().expect("content");
+        let problems: Vec<String> = c.playbooks.iter().flat_map(clock_problems).collect();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert!(c.playbooks.iter().all(|p| !p.clock.is_empty()), "every type has clocks");
+
+        // A law clock that cites only the law's name is caught.
+        let src = PLAYBOOK_SRC[0]
+            .1
+            .replacen("醫療法第70條", "醫療法", 1)
+            .replacen("Medical Care Act Art. 70", "Medical Care Act", 1);
+        let pb = Content::parse(ROLES_SRC, &[("f.toml", &src)]).expect("parses").playbooks.remove(0);
+        let problems = clock_problems(&pb);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("md-records-7y"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_clock_without_verified_is_an_error_naming_file_and_line() {
+        let (file, src) = PLAYBOOK_SRC[0];
+        let at = src.find("verified = true\n").expect("a verified clock");
+        let bad = format!("{}{}", &src[..at], &src[at + "verified = true\n".len()..]);
+        let err = Content::parse(ROLES_SRC, &[(file, &bad)]).err().expect("must fail");
+        assert!(err.starts_with(&format!("{file}, line ")), "{err}");
+        assert!(err.contains("verified"), "{err}");
+    }
+
     #[test]
     fn phases_step_in_order() {
         assert_eq!(Phase::Report.next(), Some(Phase::Convene));
