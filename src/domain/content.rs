@@ -195,17 +195,18 @@ pub struct Content {
 }
 
 /// The crisis type ids, in the order the product lists them.
-pub const CRISIS_TYPES: [&str; 6] = [
+pub const CRISIS_TYPES: [&str; 7] = [
     "medical-dispute",
     "online-reputation",
     "data-breach",
     "staff-misconduct",
     "drug-safety",
     "public-health",
+    "violence",
 ];
 
 const ROLES_SRC: (&str, &str) = ("assets/roles.toml", include_str!("../../assets/roles.toml"));
-const PLAYBOOK_SRC: [(&str, &str); 6] = [
+const PLAYBOOK_SRC: [(&str, &str); 7] = [
     (
         "assets/playbooks/medical-dispute.toml",
         include_str!("../../assets/playbooks/medical-dispute.toml"),
@@ -229,6 +230,10 @@ const PLAYBOOK_SRC: [(&str, &str); 6] = [
     (
         "assets/playbooks/public-health.toml",
         include_str!("../../assets/playbooks/public-health.toml"),
+    ),
+    (
+        "assets/playbooks/violence.toml",
+        include_str!("../../assets/playbooks/violence.toml"),
     ),
 ];
 
@@ -376,7 +381,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_content_loads_all_six_types() {
+    fn builtin_content_loads_all_seven_types() {
         let c = Content::builtin().expect("built-in content must parse");
         let ids: Vec<&str> = c.playbooks.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, CRISIS_TYPES);
@@ -425,6 +430,59 @@ mod tests {
         let src = PLAYBOOK_SRC[2].1.replacen("owner = \"", "owner = \"nobody-", 1);
         let err = Content::parse(ROLES_SRC, &[("f.toml", &src)]).err().expect("must fail");
         assert!(err.contains("unknown role"), "{err}");
+    }
+
+    /// What is wrong with a playbook's clocks: a law clock must name its
+    /// article in both languages (第…條, Art.), and a clock marked verified
+    /// must not call itself unverified.
+    fn deadline_problems(pb: &Playbook) -> Vec<String> {
+        let zh_article = regex::Regex::new(r"第[0-9一二三四五六七八九十百]+條").expect("re");
+        let en_article = regex::Regex::new(r"\bArts?\. [0-9]").expect("re");
+        let mut out = Vec::new();
+        for c in &pb.deadline {
+            if c.kind == DeadlineKind::Law {
+                if !zh_article.is_match(&c.citation.zh) {
+                    out.push(format!("{} {}: zh citation names no article: {}", pb.id, c.id, c.citation.zh));
+                }
+                if !en_article.is_match(&c.citation.en) {
+                    out.push(format!("{} {}: en citation names no article: {}", pb.id, c.id, c.citation.en));
+                }
+            }
+            let says_unverified = [&c.label.zh, &c.citation.zh].iter().any(|t| t.contains("待查證"))
+                || [&c.label.en, &c.citation.en].iter().any(|t| t.contains("unverified"));
+            if c.verified && says_unverified {
+                out.push(format!("{} {}: marked verified but its text says unverified", pb.id, c.id));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_law_deadline_names_its_article_and_says_whether_it_is_verified() {
+        let c = Content::builtin().expect("content");
+        let problems: Vec<String> = c.playbooks.iter().flat_map(deadline_problems).collect();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert!(c.playbooks.iter().all(|p| !p.deadline.is_empty()), "every type has deadlines");
+
+        // A law clock that cites only the law's name is caught.
+        let src = PLAYBOOK_SRC[0]
+            .1
+            .replacen("醫療法第70條", "醫療法", 1)
+            .replacen("Medical Care Act Art. 70", "Medical Care Act", 1);
+        let pb = Content::parse(ROLES_SRC, &[("f.toml", &src)]).expect("parses").playbooks.remove(0);
+        let problems = deadline_problems(&pb);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("md-records-7y"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_deadline_without_verified_is_an_error_naming_file_and_line() {
+        let (file, src) = PLAYBOOK_SRC[0];
+        let at = src.find("verified = true\n").expect("a verified clock");
+        let bad = format!("{}{}", &src[..at], &src[at + "verified = true\n".len()..]);
+        let err = Content::parse(ROLES_SRC, &[(file, &bad)]).err().expect("must fail");
+        assert!(err.starts_with(&format!("{file}, line ")), "{err}");
+        assert!(err.contains("verified"), "{err}");
     }
 
     #[test]

@@ -40,10 +40,22 @@ pub struct Inject {
     pub contingency: Option<u32>,
 }
 
+/// What kind of exercise a scenario is: talked through around the table,
+/// or with injects that ask for real actions in the console.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Exercise {
+    #[default]
+    Tabletop,
+    Functional,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub id: String,
+    #[serde(default)]
+    pub exercise: Exercise,
     pub title: Text,
     #[serde(rename = "type")]
     pub crisis_type: String,
@@ -208,6 +220,12 @@ impl Scenario {
                     }
                 }
                 if table == "inject" {
+                    if self.exercise == Exercise::Functional && i.expect.is_none() {
+                        bad(
+                            "expect",
+                            "a functional exercise asks for a real action: give every inject an expect".into(),
+                        );
+                    }
                     if i.at_minutes < last {
                         bad(
                             "at_minutes",
@@ -250,7 +268,7 @@ impl Scenario {
     }
 }
 
-const SOURCES: [(&str, &str); 10] = [
+const SOURCES: [(&str, &str); 13] = [
     (
         "assets/scenarios/laser-burn.toml",
         include_str!("../../assets/scenarios/laser-burn.toml"),
@@ -290,6 +308,18 @@ const SOURCES: [(&str, &str); 10] = [
     (
         "assets/scenarios/staff-harassment.toml",
         include_str!("../../assets/scenarios/staff-harassment.toml"),
+    ),
+    (
+        "assets/scenarios/measles-cluster.toml",
+        include_str!("../../assets/scenarios/measles-cluster.toml"),
+    ),
+    (
+        "assets/scenarios/filler-injury.toml",
+        include_str!("../../assets/scenarios/filler-injury.toml"),
+    ),
+    (
+        "assets/scenarios/front-desk-assault.toml",
+        include_str!("../../assets/scenarios/front-desk-assault.toml"),
     ),
 ];
 
@@ -576,6 +606,36 @@ mod tests {
         assert!(errs.iter().any(|e| e.contains("type: unknown crisis type")), "{errs:?}");
 
         let errs = Scenario::parse("my.toml", "id = \"x\"\ntitle = 3\n", content()).expect_err("syntax");
+        assert!(errs[0].starts_with("my.toml, line 2"), "{errs:?}");
+    }
+
+    #[test]
+    fn an_exercise_is_a_tabletop_unless_it_says_functional() {
+        let lib = library(content()).expect("lib");
+        assert!(
+            lib.iter().any(|(sc, _)| sc.exercise == Exercise::Functional),
+            "no functional exercise"
+        );
+        let (tabletop, src) = lib.iter().find(|(sc, _)| sc.id == "laser-burn").expect("laser-burn");
+        assert_eq!(tabletop.exercise, Exercise::Tabletop, "no exercise field means tabletop");
+
+        // A functional exercise whose inject has no expect names the inject.
+        let functional = src.replacen("id = \"laser-burn\"", "id = \"laser-burn\"\nexercise = \"functional\"", 1);
+        assert!(
+            Scenario::parse("my.toml", &functional, content()).is_ok(),
+            "every inject has an expect"
+        );
+        let bad = functional.replacen("expect = \"item:md-activate-liaison\"\n", "", 1);
+        let errs = Scenario::parse("my.toml", &bad, content()).expect_err("must fail");
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with("my.toml, line") && e.contains("inject 3: expect") && e.contains("functional")),
+            "{errs:?}"
+        );
+
+        // An unknown kind of exercise is a parse error with its line.
+        let bad = src.replacen("id = \"laser-burn\"", "id = \"laser-burn\"\nexercise = \"full-scale\"", 1);
+        let errs = Scenario::parse("my.toml", &bad, content()).expect_err("must fail");
         assert!(errs[0].starts_with("my.toml, line 2"), "{errs:?}");
     }
 

@@ -41,7 +41,7 @@ pub const PLACEHOLDERS: [(&str, &str, &str); 10] = [
     ("next_update", "下次更新時間", "next update time"),
 ];
 
-const SOURCES: [(&str, &str); 6] = [
+const SOURCES: [(&str, &str); 7] = [
     (
         "assets/templates/medical-dispute.toml",
         include_str!("../../assets/templates/medical-dispute.toml"),
@@ -65,6 +65,10 @@ const SOURCES: [(&str, &str); 6] = [
     (
         "assets/templates/public-health.toml",
         include_str!("../../assets/templates/public-health.toml"),
+    ),
+    (
+        "assets/templates/violence.toml",
+        include_str!("../../assets/templates/violence.toml"),
     ),
 ];
 
@@ -153,10 +157,20 @@ mod tests {
     #[test]
     fn every_type_has_a_holding_statement_and_each_audience() {
         let sets = builtin().expect("templates parse");
-        assert_eq!(sets.len(), 6);
+        assert_eq!(sets.len(), 7);
         for kind in CRISIS_TYPES {
             let ids: Vec<&str> = for_type(kind).iter().map(|t| t.id.as_str()).collect();
-            for want in ["holding", "media", "patients", "staff", "social", "regulator"] {
+            for want in [
+                "holding",
+                "media",
+                "patients",
+                "staff",
+                "social",
+                "regulator",
+                "partners",
+                "doorstep",
+                "qa",
+            ] {
                 assert!(ids.contains(&want), "{kind} lacks {want}");
             }
         }

@@ -74,7 +74,7 @@ fn declare_log_export_round_trip() {
 }
 
 #[test]
-fn playbooks_lists_the_six_types() {
+fn playbooks_lists_the_seven_types() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = ok(&dir.path().join("c.db"), &["playbooks"]);
     for id in [
@@ -84,10 +84,11 @@ fn playbooks_lists_the_six_types() {
         "staff-misconduct",
         "drug-safety",
         "public-health",
+        "violence",
     ] {
         assert!(out.contains(id), "{id} missing from {out}");
     }
-    assert_eq!(out.lines().count(), 6);
+    assert_eq!(out.lines().count(), 7);
 }
 
 #[test]
