@@ -21,6 +21,7 @@ pub fn list(content: &Content, lang: Lang, out: &mut dyn Write) -> Result<(), Er
             "cli.scenario_line",
             &[
                 ("title", sc.title.get(lang)),
+                ("exercise", tr.t(sc.exercise.label_key())),
                 ("minutes", &sc.duration_minutes.to_string()),
                 ("injects", &sc.inject.len().to_string()),
             ],
@@ -54,6 +55,7 @@ pub fn check(path: &Path, content: &Content, lang: Lang, out: &mut dyn Write) ->
                     &[
                         ("path", &path.display().to_string()),
                         ("id", &sc.id),
+                        ("exercise", tr.t(sc.exercise.label_key())),
                         ("objectives", &sc.objective.len().to_string()),
                         ("injects", &sc.inject.len().to_string()),
                         ("contingencies", &sc.contingency.len().to_string()),

@@ -486,6 +486,17 @@ mod tests {
     }
 
     #[test]
+    fn playbooks_written_with_the_old_clock_tables_still_read() {
+        let (file, src) = PLAYBOOK_SRC[2];
+        let old = src.replace("[[deadline]]", "[[clock]]");
+        assert_ne!(old, src);
+        let new = Content::parse(ROLES_SRC, &[(file, src)]).expect("new").playbooks.remove(0);
+        let old = Content::parse(ROLES_SRC, &[(file, &old)]).expect("old").playbooks.remove(0);
+        assert_eq!(old.deadline.len(), new.deadline.len());
+        assert!(!new.deadline.is_empty());
+    }
+
+    #[test]
     fn phases_step_in_order() {
         assert_eq!(Phase::Report.next(), Some(Phase::Convene));
         assert_eq!(Phase::Report.prev(), None);

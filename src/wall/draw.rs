@@ -119,7 +119,8 @@ pub fn draw(f: &mut Frame, state: &WallState, now: DateTime<Utc>, content: &Cont
         return;
     };
     if v.incident.drill {
-        let banner = format!(" {} ", cx.tr.t("wall.drill_banner"));
+        let exercise = v.drill.as_ref().map(|d| d.exercise).unwrap_or_default();
+        let banner = format!(" {} ", cx.tr.f("wall.drill_banner", &[("exercise", cx.tr.t(exercise.label_key()))]));
         let pad = usize::from(area.width).saturating_sub(banner.width()) / 2;
         let text = fit(&format!("{}{banner}", " ".repeat(pad)), usize::from(area.width));
         let r = Rect::new(area.x, top, area.width, 1);

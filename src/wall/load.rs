@@ -210,6 +210,7 @@ fn load_view(store: &Store, id: i64, content: &Content) -> Result<WallView, Stor
                 });
             Some(WallDrill {
                 clock: row.clock,
+                exercise: scenario.as_ref().map(|s| s.exercise).unwrap_or_default(),
                 inject,
                 delivered: injects.iter().filter(|r| !r.skipped).count(),
                 planned: scenario.as_ref().map_or(0, |s| s.inject.len()),

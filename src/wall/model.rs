@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::content::{DeadlineKind, DueIn};
-use crate::domain::drill::DrillClock;
+use crate::domain::drill::{DrillClock, Exercise};
 use crate::domain::model::{ChecklistItem, Incident};
 use crate::domain::types::{Audience, RoleId};
 use crate::i18n::Text;
@@ -39,6 +39,8 @@ pub struct WallView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct WallDrill {
     pub clock: DrillClock,
+    /// Tabletop or functional, for the banner (tabletop when unreadable).
+    pub exercise: Exercise,
     /// The latest delivered inject, as the room received it.
     pub inject: Option<ShownInject>,
     pub delivered: usize,

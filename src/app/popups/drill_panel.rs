@@ -56,6 +56,7 @@ impl Layer for DrillPanel {
             .unwrap_or_else(|| tr.t("drill.no_more").to_string());
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", d.scenario.title.get(app.lang)), theme::bold()),
+            Span::styled(format!("[{}] ", tr.t(d.scenario.exercise.label_key())), theme::dim()),
             Span::styled(
                 format!("{t} · {} · ×{speed} · {next}", tr.t(&format!("drill.state.{}", state.id()))),
                 Style::default().fg(theme::WARN),
