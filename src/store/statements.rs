@@ -231,9 +231,12 @@ impl Store {
                 blocking,
                 prior: prior_state,
             };
-            let mut holders = Vec::new();
-            for role in ["commander", "legal", "communications"] {
-                holders.push((role, holder_name(tx, incident, role)?));
+            // Whoever holds the roles the steps are taken by (desk::Step::actor).
+            let mut holders: Vec<(&str, Option<String>)> = Vec::new();
+            for role in Step::ALL.iter().map(|s| s.actor().0) {
+                if !holders.iter().any(|(r, _)| *r == role) {
+                    holders.push((role, holder_name(tx, incident, role)?));
+                }
             }
             let holder = |role: &str| holders.iter().find(|(r, _)| *r == role).and_then(|(_, n)| n.clone());
             let to = match check_step(context, step, |r| holder(r).is_some()) {
