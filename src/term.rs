@@ -152,8 +152,10 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut A
         if app.quit || session.stopping() {
             return Ok(());
         }
-        // Sleep until an event or the next tick; never spin.
-        if event::poll(TICK)? {
+        // Sleep until an event or the next tick; never spin. A statement
+        // just opened is checked at once, after the frame that shows it.
+        let wait = if app.check_soon { Duration::ZERO } else { TICK };
+        if event::poll(wait)? {
             let ev = event::read()?;
             if fault && matches!(&ev, event::Event::Key(k) if k.code == event::KeyCode::F(12)) {
                 panic!("injected fault: patient 王小明 A123456789");

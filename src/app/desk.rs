@@ -34,16 +34,59 @@ impl App {
         }
     }
 
-    /// Re-run the checks on the editor's text and mark what they found in
-    /// the editor itself.
+    /// Re-run the checks on the editor's text: at once for a short draft,
+    /// on the checks' worker for a long one (the answer arrives in a later
+    /// tick; until then the last findings stay up).
     pub fn refresh_findings(&mut self) {
-        self.findings_stale = false;
-        let text = self.editor.text();
-        self.editor_count = lint::count_chars(&text);
-        self.findings = match (self.editor.statement_id, self.current_statement().map(|s| s.audience)) {
-            (Some(_), Some(audience)) => self.lint_text(&text, audience),
-            _ => Vec::new(),
+        self.editor_count = self.line_counts.update(self.editor.textarea.lines());
+        let audience = match (self.editor.statement_id, self.current_statement().map(|s| s.audience)) {
+            (Some(_), Some(audience)) => audience,
+            _ => {
+                self.findings_stale = false;
+                return self.show_findings(Vec::new());
+            }
         };
+        self.editor_limit = Rules::builtin().ok().and_then(|r| r.limit(audience.id()));
+        let bytes: usize = self.editor.textarea.lines().iter().map(|l| l.len() + 1).sum();
+        if bytes > super::checks::INLINE_BYTES {
+            // One request at a time, and while typing goes on, one every
+            // couple of seconds: the worker's core is not taken from the
+            // screen for answers that would be out of date at once.
+            let typing = self
+                .editor
+                .last_edit
+                .is_some_and(|t| self.now - t < chrono::Duration::milliseconds(super::checks::REST_MS));
+            let recent = self
+                .last_check_ask
+                .is_some_and(|t| self.now - t < chrono::Duration::milliseconds(super::checks::EVERY_MS));
+            if self.checker.in_flight.is_some() || (typing && recent) {
+                return;
+            }
+            self.last_check_ask = Some(self.now);
+            self.findings_stale = false;
+            self.check_generation += 1;
+            let context = self.lint_context(audience);
+            if self.checker.ask(self.check_generation, self.editor.text(), context, self.lang) {
+                return;
+            }
+        }
+        self.findings_stale = false;
+        let findings = self.lint_text(&self.editor.text(), audience);
+        self.show_findings(findings);
+    }
+
+    /// An answer from the checks' worker, if one came for the newest request.
+    pub(super) fn take_checks(&mut self) {
+        if let Some(answer) = self.checker.poll()
+            && answer.generation == self.check_generation
+        {
+            self.show_findings(answer.findings);
+        }
+    }
+
+    /// Put findings on screen and mark their text in the editor.
+    fn show_findings(&mut self, findings: Vec<Finding>) {
+        self.findings = findings;
         let mut texts: Vec<&str> = self.findings.iter().map(|f| f.text.as_str()).filter(|t| !t.is_empty()).collect();
         texts.sort_unstable();
         texts.dedup();

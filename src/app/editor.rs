@@ -92,7 +92,13 @@ impl App {
             Some(s) => Editor::with_text(s.id, &s.body, s.updated_at),
             None => Editor::new(),
         };
-        self.refresh_findings();
+        // Another text: an answer still coming for the last one is not for it.
+        self.check_generation += 1;
+        self.findings.clear();
+        self.editor_count = self.line_counts.update(self.editor.textarea.lines());
+        // Checked in the next tick, after the frame that shows the text.
+        self.findings_stale = true;
+        self.check_soon = true;
     }
 
     pub(super) fn touch_draft(&mut self) {
@@ -217,7 +223,7 @@ impl App {
                 self.view = None;
                 self.timeline_top = None;
                 self.reload();
-                if let Some(id) = self.incidents.first().map(|i| i.id) {
+                if let Some(id) = self.first_open {
                     self.open_incident(id);
                 }
                 self.focus = focus;

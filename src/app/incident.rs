@@ -236,7 +236,7 @@ impl App {
                 self.drill = None;
                 self.editor = super::Editor::new();
                 self.reload();
-                if let Some(next) = self.incidents.first().map(|i| i.id) {
+                if let Some(next) = self.first_open {
                     self.open_incident(next);
                 }
                 let msg = self.tr.f("status.closed", &[("id", &id.to_string())]);

@@ -8,6 +8,7 @@
 //! (files, the clipboard) is queued as an `Effect` for the event loop to
 //! run. Drawing reads `App` and nothing else.
 
+mod checks;
 pub mod desk;
 pub mod drill;
 mod editor;
@@ -16,7 +17,7 @@ mod incident;
 pub mod layer;
 pub mod layout;
 pub mod popups;
-mod view;
+pub mod view;
 
 use std::any::Any;
 use std::collections::VecDeque;
@@ -38,7 +39,7 @@ use crate::action::{Action, Pane};
 use crate::domain::content::Content;
 use crate::domain::desk::Profile;
 use crate::domain::lint::Finding;
-use crate::domain::model::{IncidentSummary, Person};
+use crate::domain::model::Person;
 use crate::effects::{AfterKeep, Done, Effect};
 use crate::i18n::{Catalog, Lang};
 use crate::keymap::{self, Ctx};
@@ -62,7 +63,10 @@ pub struct App {
     /// The terminal's size, for layout-dependent paging and mouse hits.
     pub size: (u16, u16),
     pub focus: Pane,
-    pub incidents: Vec<IncidentSummary>,
+    /// The first open incident (the one the console opens on), if any.
+    pub first_open: Option<i64>,
+    /// How many incidents are open in all.
+    pub open_count: usize,
     pub persons: Vec<Person>,
     pub profile: Profile,
     pub view: Option<IncidentView>,
@@ -81,8 +85,18 @@ pub struct App {
     /// What the checks found in the editor's text.
     pub findings: Vec<Finding>,
     pub findings_stale: bool,
-    /// The editor text's length as the checks count it.
+    /// A text just opened: the event loop ticks at once after drawing it.
+    pub check_soon: bool,
+    /// The editor text's length as the checks count it, and the limit for
+    /// its audience (known once the checks have run).
     pub editor_count: usize,
+    pub editor_limit: Option<usize>,
+    /// Long drafts are checked off the keystroke (see `checks.rs`).
+    checker: checks::Checker,
+    line_counts: checks::LineCounts,
+    /// Which request for checks the findings shown should come from.
+    check_generation: u64,
+    last_check_ask: Option<DateTime<Utc>>,
     /// The active incident's drill, when it is one.
     pub drill: Option<DrillView>,
     drill_over_told: bool,
@@ -117,7 +131,8 @@ impl App {
             now,
             size: (80, 24),
             focus: Pane::Incident,
-            incidents: Vec::new(),
+            first_open: None,
+            open_count: 0,
             persons: Vec::new(),
             profile: Profile::default(),
             view: None,
@@ -131,7 +146,13 @@ impl App {
             operator,
             findings: Vec::new(),
             findings_stale: false,
+            check_soon: false,
             editor_count: 0,
+            editor_limit: None,
+            checker: checks::Checker::default(),
+            line_counts: checks::LineCounts::default(),
+            check_generation: 0,
+            last_check_ask: None,
             drill: None,
             drill_over_told: false,
             show_drills: false,
@@ -147,7 +168,7 @@ impl App {
         if let Err(e) = app.load_lists() {
             app.fail(e);
         }
-        if let Some(id) = app.incidents.first().map(|i| i.id) {
+        if let Some(id) = app.first_open {
             app.open_incident(id);
         }
         // Drafts the autosave kept when the last session was cut off.
@@ -436,12 +457,14 @@ impl App {
     pub fn tick(&mut self, now: DateTime<Utc>) {
         let second_changed = now.timestamp() != self.now.timestamp();
         self.now = now;
+        self.check_soon = false;
         if self.record_replaced() {
             return;
         }
         if self.autosave_due(now) {
             self.save_editor(true);
         }
+        self.take_checks();
         if self.findings_stale {
             self.refresh_findings();
         }
@@ -500,10 +523,7 @@ impl App {
                 let form = forms::profile::ProfileForm::new(self);
                 self.push(popups::form::Form::new(form));
             }
-            Action::IncidentList => {
-                let list = popups::incident_list::IncidentList::new(self);
-                self.push(list);
-            }
+            Action::IncidentList => popups::incident_list::IncidentList::open(self),
             Action::Declare => self.open_declare(),
             Action::Roster => self.push(popups::roster::Roster {
                 sel: 0,

@@ -12,6 +12,10 @@ use crate::domain::model::{Assignment, ChecklistItem, Incident, ItemState, Priva
 use crate::domain::types::RoleId;
 use crate::store::StoreError;
 
+/// The incident list holds at most this many (a clinic has a handful
+/// open; the header counts them all).
+pub const INCIDENT_LIST_MAX: usize = 100;
+
 /// A legal or policy deadline of the active incident, resolved against its
 /// declaration time.
 #[derive(Clone, Debug)]
@@ -40,7 +44,8 @@ pub struct IncidentView {
 
 impl App {
     pub(super) fn load_lists(&mut self) -> Result<(), StoreError> {
-        self.incidents = self.store.open_incidents(self.show_drills)?;
+        self.first_open = self.store.open_incidents(self.show_drills, 1)?.first().map(|i| i.id);
+        self.open_count = self.store.open_incident_count(self.show_drills)?;
         self.persons = self.store.persons()?;
         self.profile = self.store.profile()?;
         Ok(())

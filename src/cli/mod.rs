@@ -3,7 +3,7 @@
 mod demo;
 mod desk;
 pub mod drill;
-mod export;
+pub mod export;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -111,12 +111,14 @@ impl Store {
     /// crisis is never hidden behind a sample.
     /// Open incidents, real ones first. Drills are left out unless asked
     /// for, so a drill is never taken for the live incident.
-    pub fn open_incidents(&self, include_drills: bool) -> Result<Vec<IncidentSummary>> {
+    /// At most `limit`: read from an index in list order, so the cost is
+    /// the list's, not the number of incidents ever declared.
+    pub fn open_incidents(&self, include_drills: bool, limit: usize) -> Result<Vec<IncidentSummary>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, type, severity, title, is_demo, declared_at, is_drill FROM incident
-             WHERE status = 'open' AND (is_drill = 0 OR ?1) ORDER BY is_drill, is_demo, declared_at DESC, id DESC LIMIT 200",
+             WHERE status = 'open' AND (is_drill = 0 OR ?1) ORDER BY is_drill, is_demo, declared_at DESC, id DESC LIMIT ?2",
         )?;
-        let rows = st.query_map([include_drills], |r| {
+        let rows = st.query_map(params![include_drills, limit as i64], |r| {
             Ok(IncidentSummary {
                 id: r.get(0)?,
                 crisis_type: r.get(1)?,
@@ -130,10 +132,29 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many incidents are open (for "and N others").
+    pub fn open_incident_count(&self, include_drills: bool) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM incident WHERE status = 'open' AND (is_drill = 0 OR ?1)",
+            [include_drills],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Whether the incident exists and is open.
+    pub fn is_open(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT status = 'open' FROM incident WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(false))
+    }
+
     /// The incident `export` picks when none is named: the newest open real
     /// one, else the newest open demo.
     pub fn default_incident(&self) -> Result<Option<i64>> {
-        Ok(self.open_incidents(false)?.first().map(|i| i.id))
+        Ok(self.open_incidents(false, 1)?.first().map(|i| i.id))
     }
 
     fn set_incident_field(&mut self, id: i64, sql: &str, value: rusqlite::types::Value, event: Event, now: DateTime<Utc>) -> Result<()> {

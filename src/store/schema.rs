@@ -209,4 +209,9 @@ CREATE TABLE meta (
     value  TEXT NOT NULL
 );
 "#,
+    // v8: the open-incident list reads its first screenful from an index
+    // in list order instead of sorting every incident ever declared.
+    r#"
+CREATE INDEX incident_open_list ON incident (status, is_drill, is_demo, declared_at DESC, id DESC);
+"#,
 ];

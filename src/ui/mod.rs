@@ -176,7 +176,7 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
             spans.push(Span::raw(" "));
             spans.push(Span::styled(format!(" {} ", tr.t("ui.demo_badge")), theme::demo_badge()));
         }
-        let others = app.incidents.len().saturating_sub(1);
+        let others = app.open_count.saturating_sub(1);
         if others > 0 {
             spans.push(Span::styled(
                 format!(" {}", tr.f("ui.other_incidents", &[("n", &others.to_string())])),

@@ -282,7 +282,7 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
                     .unwrap_or_default()
             };
             let count = app.editor_count.to_string();
-            let count = match crate::domain::lint::Rules::builtin().ok().and_then(|r| r.limit(s.audience.id())) {
+            let count = match app.editor_limit {
                 Some(max) => tr.f("ui.chars_of", &[("n", &count), ("max", &max.to_string())]),
                 None => tr.f("ui.chars", &[("n", &count)]),
             };

@@ -78,18 +78,18 @@ impl Scrubber {
 /// whose clock is running or paused, else the newest open incident (real
 /// ones before demos and drills, as the store orders them).
 fn choose(store: &Store, incident: Option<i64>) -> Result<(Option<i64>, usize), StoreError> {
-    let open = store.open_incidents(true)?;
-    let others = |id: i64| open.iter().filter(|i| i.id != id).count();
+    let open = store.open_incident_count(true)?;
+    let others = |id: i64| -> Result<usize, StoreError> { Ok(open - usize::from(store.is_open(id)?)) };
     if let Some(id) = incident {
-        return Ok((Some(id), others(id)));
+        return Ok((Some(id), others(id)?));
     }
     for d in store.drills()? {
-        if matches!(d.clock.state, ClockState::Running | ClockState::Paused) && open.iter().any(|i| i.id == d.incident_id) {
-            return Ok((Some(d.incident_id), others(d.incident_id)));
+        if matches!(d.clock.state, ClockState::Running | ClockState::Paused) && store.is_open(d.incident_id)? {
+            return Ok((Some(d.incident_id), others(d.incident_id)?));
         }
     }
-    Ok(match open.first() {
-        Some(i) => (Some(i.id), others(i.id)),
+    Ok(match store.open_incidents(true, 1)?.first() {
+        Some(i) => (Some(i.id), others(i.id)?),
         None => (None, 0),
     })
 }

@@ -11,6 +11,7 @@ mod bad_input;
 mod cli;
 mod crash;
 mod e2e;
+mod editor_map;
 mod guard_corpus;
 mod lint_corpus;
 mod multiprocess;

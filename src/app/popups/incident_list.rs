@@ -9,22 +9,37 @@ use unicode_width::UnicodeWidthStr;
 use crate::action::Action;
 use crate::app::App;
 use crate::app::layer::{Layer, Outcome};
+use crate::app::view::INCIDENT_LIST_MAX;
 use crate::domain::clock::short_time;
+use crate::domain::model::IncidentSummary;
 use crate::keymap::Ctx;
 use crate::ui::{centered, fit, frame, list, theme};
 
 pub struct IncidentList {
     pub sel: usize,
+    /// Read when the list opens (and when drills are shown or hidden):
+    /// the console itself needs only the first incident and the count.
+    pub items: Vec<IncidentSummary>,
 }
 
 impl IncidentList {
     /// Opened on the incident shown.
-    pub fn new(app: &App) -> IncidentList {
-        let sel = app
+    pub fn open(app: &mut App) {
+        let mut list = IncidentList { sel: 0, items: Vec::new() };
+        list.load(app);
+        list.sel = app
             .incident_id()
-            .and_then(|id| app.incidents.iter().position(|i| i.id == id))
+            .and_then(|id| list.items.iter().position(|i| i.id == id))
             .unwrap_or(0);
-        IncidentList { sel }
+        app.push(list);
+    }
+
+    fn load(&mut self, app: &mut App) {
+        match app.store.open_incidents(app.show_drills, INCIDENT_LIST_MAX) {
+            Ok(items) => self.items = items,
+            Err(e) => app.fail(e),
+        }
+        self.sel = self.sel.min(self.items.len().saturating_sub(1));
     }
 }
 
@@ -34,12 +49,12 @@ impl Layer for IncidentList {
     }
 
     fn handle(&mut self, app: &mut App, action: Action) -> Outcome {
-        let n = app.incidents.len();
+        let n = self.items.len();
         match action {
             Action::Up => self.sel = self.sel.saturating_sub(1),
             Action::Down => self.sel = (self.sel + 1).min(n.saturating_sub(1)),
             Action::Activate => {
-                if let Some(id) = app.incidents.get(self.sel).map(|i| i.id) {
+                if let Some(id) = self.items.get(self.sel).map(|i| i.id) {
                     app.open_incident(id);
                     return Outcome::Close;
                 }
@@ -52,6 +67,7 @@ impl Layer for IncidentList {
                 app.show_drills = !app.show_drills;
                 app.reload();
                 self.sel = 0;
+                self.load(app);
             }
             _ => {}
         }
@@ -63,10 +79,10 @@ impl Layer for IncidentList {
         let inner = frame(f, r, app.tr.t("popup.incidents"));
         let w = usize::from(inner.width);
         let mut lines: Vec<Line> = Vec::new();
-        if app.incidents.is_empty() {
+        if self.items.is_empty() {
             lines.push(Line::from(Span::styled(app.tr.t("popup.no_incidents"), theme::dim())));
         }
-        for inc in &app.incidents {
+        for inc in &self.items {
             let mut spans = vec![Span::raw(format!("#{:<4} ", inc.id))];
             if inc.demo {
                 spans.push(Span::styled(format!("{} ", app.tr.t("ui.demo_badge")), theme::demo_badge()));

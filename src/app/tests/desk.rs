@@ -236,3 +236,29 @@ fn the_profile_form_saves_and_a_bad_pattern_keeps_it_open() {
     assert!(a.popups.is_empty());
     assert_eq!(a.profile.get("name"), "安心診所");
 }
+
+/// A long draft is checked off the keystroke; its findings still arrive.
+#[test]
+fn a_long_draft_is_checked_on_the_worker_and_its_findings_arrive() {
+    let mut a = staffed();
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Enter);
+    let line = "本診所已於今日上午發現預約系統異常，並立即啟動應變小組，持續與主管機關聯繫說明。\n";
+    a.paste(&format!("{}病患身分證 A123456789", line.repeat(400)));
+    let later = t0() + Duration::seconds(1);
+    a.tick(later);
+    // The answer comes from another thread: give it a few seconds at most.
+    let start = std::time::Instant::now();
+    while !a.findings.iter().any(|f| f.kind == "national-id") {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "no findings: {:?}",
+            a.findings
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        a.tick(later);
+    }
+    let f = a.findings.iter().find(|f| f.kind == "national-id").expect("found");
+    assert_eq!(f.line, 401, "at its place in the long text");
+    assert_eq!(a.editor_count, crate::domain::lint::count_chars(&a.editor.text()));
+}

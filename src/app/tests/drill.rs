@@ -30,7 +30,7 @@ fn delivered(a: &App) -> Vec<u32> {
 fn drill_injects_arrive_on_the_facilitators_clock() {
     let mut a = drill_app();
     assert!(a.view.as_ref().is_some_and(|v| v.incident.drill));
-    assert!(a.incidents.is_empty(), "a drill is not in the list of real incidents");
+    assert_eq!((a.open_count, a.first_open), (0, None), "a drill is not among the real incidents");
     let sc = a.drill.as_ref().expect("drill").scenario.clone();
     key(&mut a, KeyCode::Char('F'));
     assert!(a.top::<DrillPanel>().is_some());

@@ -401,7 +401,7 @@ fn closing_an_incident_needs_confirmation() {
     key(&mut a, KeyCode::Char('X'));
     key(&mut a, KeyCode::Char('y'));
     assert!(a.view.is_none());
-    assert!(a.incidents.is_empty());
+    assert_eq!(a.open_count, 0);
 }
 
 #[test]
@@ -412,8 +412,9 @@ fn switching_incidents_from_the_list() {
     let second = a.view.as_ref().expect("v").incident.id;
     assert_ne!(first, second);
     key(&mut a, KeyCode::Char('i'));
-    let sel = a.top::<IncidentList>().expect("list").sel;
-    assert_eq!(a.incidents[sel].id, second, "the list opens on the current incident");
+    let list = a.top::<IncidentList>().expect("list");
+    assert_eq!(list.items[list.sel].id, second, "the list opens on the current incident");
+    assert_eq!(list.items.len(), a.open_count);
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.view.as_ref().expect("v").incident.id, first);

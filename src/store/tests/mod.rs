@@ -57,7 +57,7 @@ fn declare_refuses_bad_input() {
         s.declare(pb("data-breach"), 1, "  ", false, now()),
         Err(StoreError::Invalid(_))
     ));
-    assert!(s.open_incidents(false).expect("list").is_empty(), "nothing half-written");
+    assert!(s.open_incidents(false, 200).expect("list").is_empty(), "nothing half-written");
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn phase_severity_close_and_clocks() {
     let inc = s.incident(id).expect("i");
     assert_eq!((inc.phase, inc.severity), (Phase::Convene, 1));
     s.close_incident(id, now()).expect("close");
-    assert!(s.open_incidents(false).expect("open").is_empty());
+    assert!(s.open_incidents(false, 200).expect("open").is_empty());
     assert!(matches!(
         s.set_phase(999, Phase::Report, Phase::Convene, now()),
         Err(StoreError::NotFound(_))
@@ -188,7 +188,7 @@ fn demos_sort_after_real_incidents() {
         .declare(pb("data-breach"), 2, "demo", true, now() + Duration::hours(1))
         .expect("d");
     let real = s.declare(pb("medical-dispute"), 3, "real", false, now()).expect("r");
-    let ids: Vec<i64> = s.open_incidents(false).expect("l").into_iter().map(|i| i.id).collect();
+    let ids: Vec<i64> = s.open_incidents(false, 200).expect("l").into_iter().map(|i| i.id).collect();
     assert_eq!(ids, [real, demo]);
     assert_eq!(s.default_incident().expect("d"), Some(real));
 }

@@ -86,6 +86,9 @@ pub fn empty_app(lang: Lang) -> App {
 
 pub fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     app.set_size(w, h);
+    // As the event loop does after a statement opens: its checks run.
+    let now = app.now;
+    app.tick(now);
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| crisisdesk::ui::draw(f, app)).expect("draw");
     term

@@ -1,0 +1,284 @@
+//! crisisdesk as a person meets it: the real binary in a pseudo-terminal,
+//! read back through a terminal emulator. `cargo bench --bench pty`.
+//!
+//! Compared with the floor (`examples/floor.rs`, the least a program on the
+//! same crates does to draw such a screen) and between a record of 1,000
+//! timeline entries and one of 1,000,000, as ratios from one run:
+//! first frame, keystroke to screen in a short and a 5,000-line draft,
+//! peak memory, and the CPU the console and the wall use while nothing
+//! happens. `CRISISDESK_BENCH_ENTRIES` shrinks the large record;
+//! `CRISISDESK_BENCH_IDLE_SECS` (default 30) sets the idle window.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
+use support::{Record, Table, build, spread};
+
+const COLS: u16 = 160;
+const ROWS: u16 = 48;
+
+struct Pty {
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Pty {
+    fn spawn(program: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
+        let pair = NativePtySystem::default()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let p = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut parser) = p.lock() {
+                    parser.process(&buf[..n]);
+                }
+            }
+        });
+        Pty {
+            writer: pair.master.take_writer().expect("writer"),
+            parser,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().map(|p| p.screen().contents()).unwrap_or_default()
+    }
+
+    /// Wait until the screen shows `needle`; the time it took.
+    fn wait_for(&self, needle: &str) -> Duration {
+        let t = Instant::now();
+        while !self.screen().contains(needle) {
+            assert!(t.elapsed() < Duration::from_secs(60), "never showed {needle:?}:\n{}", self.screen());
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        t.elapsed()
+    }
+
+    fn send(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    /// Send one key and time until the screen changes.
+    fn keystroke(&mut self, s: &str) -> Duration {
+        let before = self.screen();
+        let t = Instant::now();
+        self.send(s);
+        while self.screen() == before {
+            assert!(t.elapsed() < Duration::from_secs(10), "the key changed nothing");
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        t.elapsed()
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("pid")
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// User plus system CPU time of a process so far, from /proc.
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    let hz = 100; // USER_HZ on Linux
+    Duration::from_millis((ticks(11) + ticks(12)) * 1000 / hz)
+}
+
+/// Peak resident memory of a process, from /proc.
+fn peak_rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+fn crisisdesk() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_crisisdesk"))
+}
+
+/// Build the floor program with the same profile and return its path.
+fn floor() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--example", "floor"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("cargo build");
+    assert!(status.success(), "the floor example did not build");
+    let target = std::env::var("CARGO_TARGET_DIR").map_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), PathBuf::from);
+    target.join("release/examples/floor")
+}
+
+fn console_args(rec: &Record) -> Vec<String> {
+    vec!["--db".into(), rec.path.display().to_string(), "--operator".into(), "bench".into()]
+}
+
+fn env_for(rec: &Record) -> Vec<(&'static str, String)> {
+    vec![("XDG_DATA_HOME", rec.path.parent().expect("dir").display().to_string())]
+}
+
+fn spawn_console(rec: &Record, extra: &[&str]) -> Pty {
+    let mut args = console_args(rec);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let env = env_for(rec);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Pty::spawn(&crisisdesk(), &args, &env)
+}
+
+/// Spawn to first frame, five times; the median.
+fn first_frame(spawn: impl Fn() -> Pty, marker: &str) -> Duration {
+    let runs: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let p = spawn();
+            p.wait_for(marker);
+            t.elapsed()
+        })
+        .collect();
+    spread(runs).0
+}
+
+/// Keystrokes at the end of a draft: (median, p95) over `n` keys typed a
+/// tenth of a second apart.
+fn typing(p: &mut Pty, n: usize) -> (Duration, Duration) {
+    let mut took = Vec::new();
+    for i in 0..n {
+        let c = if i % 2 == 0 { "字" } else { "a" };
+        took.push(p.keystroke(c));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    spread(took)
+}
+
+/// Open the console in the editor at the end of the statement `which`
+/// (0 the short draft, 1 the long one).
+fn console_editing(rec: &Record, which: usize) -> Pty {
+    let mut p = spawn_console(rec, &[]);
+    p.wait_for("時間軸");
+    p.send("4");
+    std::thread::sleep(Duration::from_millis(200));
+    for _ in 0..which {
+        p.send("\x1b[B");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    p.send("\r");
+    std::thread::sleep(Duration::from_millis(300));
+    // Alt->: to the last line; End: to its end.
+    p.send("\x1b>");
+    std::thread::sleep(Duration::from_millis(300));
+    p.send("\x1b[F");
+    std::thread::sleep(Duration::from_millis(500));
+    p
+}
+
+fn idle_cpu(p: &Pty, secs: u64) -> f64 {
+    std::thread::sleep(Duration::from_secs(2));
+    let before = cpu_time(p.pid());
+    std::thread::sleep(Duration::from_secs(secs));
+    let used = cpu_time(p.pid()) - before;
+    used.as_secs_f64() * 100.0 / secs as f64
+}
+
+fn main() {
+    let large: usize = std::env::var("CRISISDESK_BENCH_ENTRIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let idle_secs: u64 = std::env::var("CRISISDESK_BENCH_IDLE_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    let floor = floor();
+    let dir = tempfile::tempdir().expect("tmp");
+    let small = build(dir.path(), "small.db", 10, 1_000, 500, 5_000);
+    let big = build(dir.path(), "large.db", 1_000, large, large / 2, 5_000);
+    let mut table = Table::new();
+
+    let floor_first = first_frame(|| Pty::spawn(&floor, &[&big.path.display().to_string()], &[]), "Timeline");
+    let small_first = first_frame(|| spawn_console(&small, &[]), "時間軸");
+    let big_first = first_frame(|| spawn_console(&big, &[]), "時間軸");
+    table.ratio("first frame, 1M vs 1k entries", small_first, big_first, "≤ 1.1");
+    table.ratio("first frame vs the floor (1M)", floor_first, big_first, "≤ 1.5");
+
+    let mut f = Pty::spawn(&floor, &[&big.path.display().to_string()], &[]);
+    f.wait_for("Timeline");
+    let floor_key = typing(&mut f, 40);
+    let floor_rss = peak_rss_kib(f.pid());
+    drop(f);
+
+    let mut short = console_editing(&big, 0);
+    let short_key = typing(&mut short, 40);
+    let console_rss = peak_rss_kib(short.pid());
+    drop(short);
+    let mut long = console_editing(&big, 1);
+    let long_key = typing(&mut long, 40);
+    drop(long);
+    table.ratio("keystroke, short draft vs the floor (median)", floor_key.0, short_key.0, "≈ 1");
+    table.ratio("keystroke, 5,000-line vs short draft (median)", short_key.0, long_key.0, "≤ 1.2");
+    table.ratio("keystroke, 5,000-line vs short draft (p95)", short_key.1, long_key.1, "≤ 1.2");
+    table.value(
+        "peak memory vs the floor",
+        format!("{floor_rss} KiB → {console_rss} KiB"),
+        console_rss as f64 / floor_rss.max(1) as f64,
+        "—",
+    );
+
+    let console = spawn_console(&big, &[]);
+    console.wait_for("時間軸");
+    let console_cpu = idle_cpu(&console, idle_secs);
+    drop(console);
+    let wall = spawn_console(&big, &["wall"]);
+    wall.wait_for("唯讀畫面");
+    let wall_cpu = idle_cpu(&wall, idle_secs);
+    drop(wall);
+    table.value(
+        &format!("idle CPU over {idle_secs} s, console and wall (% of a core)"),
+        format!("console {console_cpu:.2} %, wall {wall_cpu:.2} %"),
+        console_cpu.max(wall_cpu),
+        "≈ 0",
+    );
+    table.print("crisisdesk in a pseudo-terminal (cargo bench --bench pty)");
+}

@@ -1,0 +1,302 @@
+//! How the console's speed depends on the size of the record and the draft,
+//! measured inside the process. `cargo bench --bench speed`.
+//!
+//! Each figure is a ratio against its pair from the same run: the same
+//! action on a record of 1,000 timeline entries and on one of 1,000,000
+//! (1,000 incidents, one of them 500,000 entries long); a keystroke in a
+//! three-line draft and in a 5,000-line one. Absolute times vary with the
+//! machine; the ratios are what the targets are stated in. The figures
+//! through a real terminal are in `benches/pty.rs`.
+//!
+//! `CRISISDESK_BENCH_ENTRIES` makes the large record smaller for a quick run.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use crisisdesk::action::{Action, Pane};
+use crisisdesk::app::App;
+use crisisdesk::cli::Format;
+use crisisdesk::domain::Content;
+use crisisdesk::i18n::Lang;
+use crisisdesk::report::ReportFormat;
+use crisisdesk::store::Store;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::{Record, Table, build, time};
+
+const W: u16 = 160;
+const H: u16 = 48;
+
+fn content() -> &'static Content {
+    Content::builtin().expect("content")
+}
+
+fn console(path: &std::path::Path) -> App {
+    let store = Store::open(path, false).expect("open");
+    let mut app = App::new(store, content(), Lang::Zh, chrono_tz::Asia::Taipei, Utc::now());
+    app.set_size(W, H);
+    app
+}
+
+fn draw(term: &mut Terminal<TestBackend>, app: &App) {
+    term.draw(|f| crisisdesk::ui::draw(f, app)).expect("draw");
+}
+
+fn first_frame(rec: &Record) -> Duration {
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    time(5, || {
+        let app = console(&rec.path);
+        draw(&mut term, &app);
+    })
+    .0
+}
+
+/// Open the console on `rec`'s big incident with `statement` in the
+/// editor, the cursor at the end of its text.
+fn editing(rec: &Record, statement: i64) -> App {
+    let mut app = console(&rec.path);
+    app.open_incident(rec.big);
+    app.dispatch(Action::Focus(Pane::Statement));
+    let idx = app
+        .view
+        .as_ref()
+        .and_then(|v| v.statements.iter().position(|s| s.id == statement))
+        .expect("statement");
+    for _ in 0..idx {
+        app.dispatch(Action::Down);
+    }
+    app.dispatch(Action::EditStatement);
+    assert!(app.editor.editing && app.editor.statement_id == Some(statement));
+    app.editor.textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    app.editor.textarea.move_cursor(ratatui_textarea::CursorMove::End);
+    app
+}
+
+/// One keystroke as the event loop handles it: the key and the frame that
+/// shows it, then the tick's work after the frame (the checks' bookkeeping,
+/// and every sixth key an autosave), typing ten keys a second. Returns the
+/// key-to-screen median and p95, and the tick's median and p95.
+fn keystrokes(rec: &Record, statement: i64) -> [Duration; 4] {
+    let mut app = editing(rec, statement);
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    let start = Utc::now();
+    let (mut shown, mut after) = (Vec::new(), Vec::new());
+    for k in 1..=300 {
+        let t = Instant::now();
+        app.handle_key(KeyEvent::new(KeyCode::Char('字'), KeyModifiers::NONE));
+        draw(&mut term, &app);
+        shown.push(t.elapsed());
+        let t = Instant::now();
+        app.tick(start + chrono::Duration::milliseconds(100 * k));
+        after.push(t.elapsed());
+    }
+    let (a, b) = (support::spread(shown), support::spread(after));
+    [a.0, a.1, b.0, b.1]
+}
+
+fn switching(rec: &Record) -> Duration {
+    let mut app = console(&rec.path);
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    let mut flip = false;
+    time(40, || {
+        flip = !flip;
+        app.open_incident(if flip { rec.other } else { rec.big });
+        draw(&mut term, &app);
+    })
+    .0
+}
+
+fn scroll_to_end(rec: &Record) -> Duration {
+    let mut app = console(&rec.path);
+    app.open_incident(rec.big);
+    app.dispatch(Action::Focus(Pane::Timeline));
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    time(40, || {
+        app.dispatch(Action::Bottom);
+        draw(&mut term, &app);
+        app.dispatch(Action::Top);
+    })
+    .0
+}
+
+/// Another process writes a note; the wall notices and reads its screen
+/// (the write itself is not timed: it is the other process's).
+fn wall_refresh(rec: &Record) -> Duration {
+    let mut writer = Store::open(&rec.path, false).expect("writer");
+    let reader = Store::open_reader(&rec.path).expect("reader");
+    let mut took = Vec::new();
+    for _ in 0..20 {
+        writer.add_note(rec.big, "wall", Utc::now(), Utc::now()).expect("note");
+        let t = Instant::now();
+        reader.data_version().expect("version");
+        std::hint::black_box(crisisdesk::wall::load(&reader, Some(rec.big), content(), Utc::now()).expect("load"));
+        took.push(t.elapsed());
+    }
+    support::spread(took).0
+}
+
+fn whole_record(rec: &Record, what: &str) -> Duration {
+    let store = Store::open(&rec.path, false).expect("open");
+    let now = Utc::now();
+    let t = Instant::now();
+    let mut sink = std::io::sink();
+    match what {
+        "export" => crisisdesk::cli::export::export(
+            &store,
+            content(),
+            rec.big,
+            Format::Json,
+            Lang::Zh,
+            chrono_tz::Asia::Taipei,
+            now,
+            &mut sink,
+        )
+        .expect("export"),
+        "report" => crisisdesk::report::write(
+            &store,
+            content(),
+            rec.big,
+            ReportFormat::Md,
+            Lang::Zh,
+            chrono_tz::Asia::Taipei,
+            now,
+            &mut sink,
+        )
+        .expect("report"),
+        _ => {
+            store.verify(rec.big).expect("verify").expect("whole");
+        }
+    }
+    t.elapsed()
+}
+
+fn paste(rec: &Record, chars: usize) -> Duration {
+    let mut app = editing(rec, rec.short_draft);
+    let text: String = support::DRAFT_LINE.chars().cycle().take(chars).collect();
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    let t = Instant::now();
+    app.paste(&text);
+    draw(&mut term, &app);
+    app.tick(Utc::now() + chrono::Duration::seconds(1));
+    draw(&mut term, &app);
+    t.elapsed()
+}
+
+/// Where a long-draft keystroke's time goes (`CRISISDESK_BENCH_PARTS=1`).
+fn keystroke_parts(rec: &Record, statement: i64) {
+    let mut app = editing(rec, statement);
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    let start = Utc::now();
+    let (mut key, mut frame, mut tick) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for k in 1..=400 {
+        let t = Instant::now();
+        app.handle_key(KeyEvent::new(KeyCode::Char('字'), KeyModifiers::NONE));
+        key += t.elapsed();
+        let t = Instant::now();
+        draw(&mut term, &app);
+        frame += t.elapsed();
+        let t = Instant::now();
+        app.tick(start + chrono::Duration::milliseconds(100 * k));
+        tick += t.elapsed();
+    }
+    println!("per key: key {:?} frame {:?} tick {:?}", key / 400, frame / 400, tick / 400);
+}
+
+fn main() {
+    if std::env::var("CRISISDESK_BENCH_PARTS").is_ok() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let rec = build(dir.path(), "parts.db", 2, 1_000, 500, 5_000);
+        if std::env::var("CRISISDESK_BENCH_PARTS").as_deref() == Ok("first") {
+            for _ in 0..20 {
+                first_frame(&rec);
+            }
+            return;
+        }
+        if std::env::var("CRISISDESK_BENCH_PARTS").as_deref() != Ok("long") {
+            keystroke_parts(&rec, rec.short_draft);
+        }
+        keystroke_parts(&rec, rec.long_draft);
+        return;
+    }
+    // `cargo bench` passes --bench; a plain run takes no arguments either.
+    let large: usize = std::env::var("CRISISDESK_BENCH_ENTRIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("tmp");
+    let t = Instant::now();
+    let small = build(dir.path(), "small.db", 10, 1_000, 500, 5_000);
+    let built_small = t.elapsed();
+    let t = Instant::now();
+    let big = build(dir.path(), "large.db", 1_000, large, large / 2, 5_000);
+    println!(
+        "built {} entries in {:.1} s and {} entries in {:.1} s",
+        small.entries,
+        built_small.as_secs_f64(),
+        big.entries,
+        t.elapsed().as_secs_f64()
+    );
+
+    let mut table = Table::new();
+    let ff_small = first_frame(&small);
+    let ff_large = first_frame(&big);
+    table.ratio("first frame, 1M vs 1k entries", ff_small, ff_large, "≤ 1.1");
+
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    let mut open = |statement: i64| time(5, || draw(&mut term, &editing(&big, statement))).0;
+    let (open_short, open_long) = (open(big.short_draft), open(big.long_draft));
+    table.ratio(
+        "opening a 5,000-line draft vs a 3-line one (wraps it once)",
+        open_short,
+        open_long,
+        "—",
+    );
+    let short = keystrokes(&big, big.short_draft);
+    let long = keystrokes(&big, big.long_draft);
+    table.ratio(
+        "keystroke to screen, 5,000-line vs 3-line draft (median)",
+        short[0],
+        long[0],
+        "≤ 1.2",
+    );
+    table.ratio("keystroke to screen, 5,000-line vs 3-line draft (p95)", short[1], long[1], "≤ 1.2");
+    table.ratio("work after the frame, 5,000-line vs 3-line (median)", short[2], long[2], "—");
+    table.ratio("work after the frame, 5,000-line vs 3-line (p95, autosave)", short[3], long[3], "—");
+    let small_key = keystrokes(&small, small.short_draft);
+    table.ratio("keystroke to screen, 1M vs 1k entries", small_key[0], short[0], "≤ 1.1");
+
+    table.ratio("switching incidents, 1M vs 1k", switching(&small), switching(&big), "≤ 1.1");
+    table.ratio(
+        "timeline to its end and back, 1M vs 1k",
+        scroll_to_end(&small),
+        scroll_to_end(&big),
+        "≤ 1.1",
+    );
+    table.ratio(
+        "wall refresh after a write, 1M vs 1k",
+        wall_refresh(&small),
+        wall_refresh(&big),
+        "≤ 1.1",
+    );
+
+    // Whole-record work grows with the record by nature: per entry.
+    for what in ["export", "verify", "report"] {
+        let (a, b) = (whole_record(&small, what), whole_record(&big, what));
+        let per = |d: Duration, n: usize| d.as_secs_f64() * 1e6 / n as f64;
+        let (pa, pb) = (per(a, small.entries / 2), per(b, big.entries / 2));
+        table.value(
+            &format!("{what} per entry, {}k vs 500 entries", big.entries / 2000),
+            format!("{pa:.2} µs → {pb:.2} µs per entry; {:.2} s in all", b.as_secs_f64()),
+            pb / pa.max(1e-9),
+            if what == "verify" { "≤ 1.1; under 2 s" } else { "≤ 1.1" },
+        );
+    }
+
+    let ok_paste = paste(&small, 190_000);
+    let refused = paste(&small, 1_000_000);
+    table.ratio("a 190,000-character paste vs a refused 1 MB one", refused, ok_paste, "—");
+    table.print("crisisdesk, in-process (cargo bench --bench speed)");
+}
