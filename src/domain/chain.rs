@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use sha2::{Digest, Sha256};
 
 use super::desk::Step;
-use super::timeline::{ClockAct, Event};
+use super::timeline::{ClockAct, Event, ReachEvent};
 
 /// The `prev_hash` of an incident's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -56,6 +56,77 @@ pub struct Replay {
     /// Inject number -> what was recorded of it.
     pub injects: BTreeMap<i64, InjectFacts>,
     pub drill: DrillFacts,
+    pub reach: ReachFacts,
+}
+
+/// What the timeline leaves of the call tree, the message log, the
+/// affected-persons register and the follow-ups.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ReachFacts {
+    /// Call-tree member -> (tier, person, state).
+    pub members: BTreeMap<i64, (i64, String, String)>,
+    /// Tier -> (wait minutes, needs) as last set.
+    pub tiers: BTreeMap<i64, (i64, i64)>,
+    pub activated_at: Option<String>,
+    /// Tiers called by escalation, with when.
+    pub escalated: BTreeMap<i64, String>,
+    /// Inbound message -> (from, answered).
+    pub messages: BTreeMap<i64, (String, bool)>,
+    /// The register's size and digest after its last change.
+    pub register: Option<(i64, String)>,
+    pub notified: Option<(i64, String)>,
+    /// Follow-up -> (action, owner, done).
+    pub follow_ups: BTreeMap<i64, (String, String, bool)>,
+}
+
+impl ReachFacts {
+    fn apply(&mut self, e: &ReachEvent, at: String) {
+        match e {
+            ReachEvent::Member {
+                member,
+                tier,
+                person,
+                added: true,
+            } => {
+                self.members.insert(*member, (*tier, person.clone(), "unreached".into()));
+            }
+            ReachEvent::Member { member, added: false, .. } => {
+                self.members.remove(member);
+            }
+            ReachEvent::Tier { tier, wait_minutes, needs } => {
+                self.tiers.insert(*tier, (*wait_minutes, *needs));
+            }
+            ReachEvent::Activated { .. } => self.activated_at = Some(at),
+            ReachEvent::State { member, person, state, .. } => {
+                let m = self.members.entry(*member).or_insert((0, String::new(), String::new()));
+                m.1 = person.clone();
+                m.2 = state.id().to_string();
+            }
+            ReachEvent::Escalated { tier } => {
+                self.escalated.insert(*tier, at);
+            }
+            ReachEvent::Logged { message, from, .. } => {
+                self.messages.insert(*message, (from.clone(), false));
+            }
+            ReachEvent::Answered { message, .. } => {
+                if let Some(m) = self.messages.get_mut(message) {
+                    m.1 = true;
+                }
+            }
+            ReachEvent::Register { total, digest, .. } => self.register = Some((*total, digest.clone())),
+            ReachEvent::Notified { notified, digest, .. } => self.notified = Some((*notified, digest.clone())),
+            ReachEvent::FollowUp {
+                follow_up, action, owner, ..
+            } => {
+                self.follow_ups.insert(*follow_up, (action.clone(), owner.clone(), false));
+            }
+            ReachEvent::FollowUpDone { follow_up, done, .. } => {
+                if let Some(f) = self.follow_ups.get_mut(follow_up) {
+                    f.2 = *done;
+                }
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -256,6 +327,7 @@ impl Replay {
                 sha256,
                 ..
             } => self.statement_step(*step, *statement, *version, person, sha256.as_deref()),
+            Event::Reach(r) => self.reach.apply(r, at),
             Event::Private { .. } | Event::Note { .. } | Event::AnchorGiven { .. } | Event::Other { .. } => {}
         }
     }

@@ -160,6 +160,46 @@ id_enum! {
     }
 }
 
+id_enum! {
+    /// Where a person of the call tree stands.
+    CallState, "call_state" {
+        Unreached = "unreached",
+        Notified = "notified",
+        Acknowledged = "acknowledged",
+        Declined = "declined",
+        Unreachable = "unreachable",
+    }
+}
+
+id_enum! {
+    /// How someone was reached, or how a message came in.
+    Channel, "channel" {
+        Phone = "phone",
+        Sms = "sms",
+        Line = "line",
+        Email = "email",
+        InPerson = "in-person",
+        Letter = "letter",
+    }
+}
+
+id_enum! {
+    /// How soon an inbound message needs its answer.
+    Priority, "priority" {
+        Urgent = "urgent",
+        High = "high",
+        Normal = "normal",
+    }
+}
+
+id_enum! {
+    /// An inbound message (HICS 213) or a follow-up: still to do, or done.
+    Progress, "progress" {
+        Open = "open",
+        Done = "done",
+    }
+}
+
 /// An id defined by content (a crisis type, a role), kept apart from other
 /// strings. Compares with `&str` and dereferences to it, so it reads like
 /// the id it is.

@@ -12,6 +12,7 @@ mod drill;
 mod error;
 mod incidents;
 mod presence;
+mod reach;
 mod roles;
 mod schema;
 mod sql_types;
@@ -22,6 +23,7 @@ mod verify;
 pub use anchor::Anchor;
 pub use drill::{AfterActionNote, DrillRow, Improvement, ObjectiveRating};
 pub use error::{Result, StoreError};
+pub use reach::{AffectedPerson, CallMember, CallTier, CallTree, FollowUp, InboundMessage, NewMessage};
 pub use verify::{Broken, ChainReport};
 // Shared between the store's parts.
 pub use presence::{FileId, file_id, lock_path};

@@ -214,4 +214,77 @@ CREATE TABLE meta (
     r#"
 CREATE INDEX incident_open_list ON incident (status, is_drill, is_demo, declared_at DESC, id DESC);
 "#,
+    // v9: reaching people and hearing back. The call tree is copied into
+    // the incident from its crisis type's default; inbound messages are the
+    // HICS 213 log; the affected-persons register (HICS 254) is private and
+    // reaches the timeline only as counts and digests; follow-ups are action
+    // items beyond the playbook.
+    r#"
+CREATE TABLE call_message (
+    incident_id   INTEGER PRIMARY KEY REFERENCES incident(id) ON DELETE CASCADE,
+    subject       TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    activated_at  TEXT
+);
+CREATE TABLE call_tier (
+    incident_id   INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    seq           INTEGER NOT NULL,
+    name_zh       TEXT NOT NULL,
+    name_en       TEXT NOT NULL,
+    wait_minutes  INTEGER NOT NULL CHECK (wait_minutes > 0),
+    needs         INTEGER NOT NULL CHECK (needs > 0),
+    started_at    TEXT,
+    PRIMARY KEY (incident_id, seq)
+);
+CREATE TABLE call_member (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    tier         INTEGER NOT NULL,
+    role         TEXT NOT NULL DEFAULT '',
+    person_id    INTEGER REFERENCES person(id),
+    person_name  TEXT NOT NULL DEFAULT '',
+    state        TEXT NOT NULL DEFAULT 'unreached',
+    channel      TEXT,
+    changed_at   TEXT
+);
+CREATE INDEX call_member_by_incident ON call_member (incident_id, tier, id);
+CREATE TABLE inbound_message (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    received_at  TEXT NOT NULL,
+    from_org     TEXT NOT NULL,
+    from_person  TEXT NOT NULL DEFAULT '',
+    channel      TEXT NOT NULL,
+    asked        TEXT NOT NULL,
+    priority     TEXT NOT NULL,
+    owner        TEXT NOT NULL DEFAULT '',
+    due_at       TEXT,
+    state        TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done')),
+    answer       TEXT NOT NULL DEFAULT '',
+    answered_at  TEXT
+);
+CREATE INDEX inbound_by_incident ON inbound_message (incident_id, state, id);
+CREATE TABLE affected_person (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    identifier   TEXT NOT NULL,
+    what         TEXT NOT NULL DEFAULT '',
+    notified_at  TEXT,
+    channel      TEXT,
+    response     TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    UNIQUE (incident_id, identifier)
+);
+CREATE TABLE follow_up (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    action       TEXT NOT NULL,
+    owner        TEXT NOT NULL,
+    due_at       TEXT,
+    state        TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done')),
+    done_at      TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX follow_up_by_incident ON follow_up (incident_id, state, due_at);
+"#,
 ];

@@ -3,7 +3,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::domain::types::{Audience, Category, CrisisType, NoteKind, Rating, RoleId};
+use crate::domain::types::{Audience, CallState, Category, Channel, CrisisType, NoteKind, Priority, Progress, Rating, RoleId};
 
 macro_rules! enum_column {
     ($($t:ty),+) => {$(
@@ -36,5 +36,5 @@ macro_rules! id_column {
     )+};
 }
 
-enum_column!(Audience, Category, NoteKind, Rating);
+enum_column!(Audience, CallState, Category, Channel, NoteKind, Priority, Progress, Rating);
 id_column!(CrisisType, RoleId);

@@ -116,6 +116,7 @@ impl Store {
             Store::check_clocks,
             Store::check_drill,
             Store::check_review,
+            Store::check_reach,
         ] {
             if let Some(reason) = check(self, incident, &replay)? {
                 return broken(None, reason);

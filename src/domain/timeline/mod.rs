@@ -13,6 +13,9 @@
 //! the old names (`role.released`, `clock.met`, `review.note` …) still read.
 
 mod describe;
+pub mod reach;
+
+pub use reach::ReachEvent;
 
 use serde_json::{Value, json};
 
@@ -173,6 +176,8 @@ pub enum Event {
         digest: String,
         incidents: i64,
     },
+    /// Reaching people and hearing back (`reach.rs`).
+    Reach(ReachEvent),
     /// A kind this version does not know (written by a newer one).
     Other {
         kind: String,
@@ -180,11 +185,11 @@ pub enum Event {
     },
 }
 
-fn s(d: &Value, k: &str) -> String {
+pub(super) fn s(d: &Value, k: &str) -> String {
     d.get(k).and_then(Value::as_str).unwrap_or("").to_string()
 }
 
-fn n(d: &Value, k: &str) -> i64 {
+pub(super) fn n(d: &Value, k: &str) -> i64 {
     d.get(k).and_then(Value::as_i64).unwrap_or(0)
 }
 
@@ -202,6 +207,9 @@ fn pair(d: &Value, zh: &str, en: &str) -> Text {
 impl Event {
     /// An entry as stored, read back. Unknown kinds are kept as they are.
     pub fn from_parts(kind: &str, d: &Value) -> Event {
+        if let Some(r) = ReachEvent::from_parts(kind, d) {
+            return Event::Reach(r);
+        }
         match kind {
             "incident.declared" => Event::Declared {
                 title: s(d, "title"),
@@ -369,6 +377,7 @@ impl Event {
             Event::AfterActionNote { .. } => "after_action.note".into(),
             Event::Improvement { .. } => "after_action.improvement".into(),
             Event::AnchorGiven { .. } => "anchor.given".into(),
+            Event::Reach(r) => r.kind().to_string(),
             Event::Other { kind, .. } => kind.clone(),
         }
     }
@@ -437,6 +446,7 @@ impl Event {
                 category,
             } => json!({"action": action, "owner": owner, "due": due, "category": category}),
             Event::AnchorGiven { digest, incidents } => json!({"digest": digest, "incidents": incidents}),
+            Event::Reach(r) => r.data(),
             Event::Other { data, .. } => data.clone(),
         }
     }
