@@ -219,6 +219,9 @@ pub struct AffectedRow {
     pub response: String,
 }
 
+/// A row as checked: the row, and when and how the person was notified.
+pub type CheckedRow = (AffectedRow, Option<DateTime<Utc>>, Option<Channel>);
+
 /// A row that could not be read, for one clear message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
@@ -241,7 +244,7 @@ pub fn parse_when(s: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
 /// Parsed rows, checked: every row or none. The register takes only ids a
 /// clinic uses internally, so a national ID in the identifier column is an
 /// error (it must never be stored as the key of a list that is exported).
-pub fn parse_affected_csv(bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<(AffectedRow, Option<DateTime<Utc>>, Option<Channel>)>, RowError> {
+pub fn parse_affected_csv(bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<CheckedRow>, RowError> {
     let text = std::str::from_utf8(bytes).map_err(|e| RowError {
         line: 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64,
         what: "not UTF-8 text".into(),

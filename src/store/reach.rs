@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::domain::chain::Replay;
-use crate::domain::reach::{AffectedRow, TreeDef, set_digest};
+use crate::domain::reach::{CheckedRow, TreeDef, set_digest};
 use crate::domain::timeline::ReachEvent;
 use crate::domain::types::{CallState, Channel, Priority, Progress};
 use crate::i18n::Text;
@@ -493,12 +493,7 @@ impl Store {
 
     /// Add or update people from checked rows, all or none. Returns
     /// (added, updated).
-    pub fn import_affected(
-        &mut self,
-        incident: i64,
-        rows: &[(AffectedRow, Option<DateTime<Utc>>, Option<Channel>)],
-        now: DateTime<Utc>,
-    ) -> Result<(usize, usize)> {
+    pub fn import_affected(&mut self, incident: i64, rows: &[CheckedRow], now: DateTime<Utc>) -> Result<(usize, usize)> {
         self.write(|tx| {
             let (mut added, mut updated, mut marked) = (0usize, 0usize, 0usize);
             for (row, when, channel) in rows {
