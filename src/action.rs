@@ -110,6 +110,31 @@ pub enum Action {
     WriteReport,
     /// Check the active incident's record (its hash chain) now.
     CheckRecord,
+    // Reaching people and hearing back.
+    OpenCallTree,
+    OpenMessages,
+    OpenRegister,
+    OpenFollowUps,
+    /// Draft the message the call tree sends.
+    CallMessage,
+    CallActivate,
+    /// The channel the next state change is recorded with.
+    CallChannel,
+    CallState(crate::domain::types::CallState),
+    Escalate,
+    CallAddPerson,
+    CallRemove,
+    CallTier,
+    SendMail,
+    /// The bulk-SMS CSV and the roster's vCards, to files.
+    WriteExports,
+    /// A new inbound message or follow-up.
+    NewEntry,
+    AnswerMessage,
+    ImportRegister,
+    MarkNotified,
+    SetResponse,
+    ToggleDone,
     /// The wall: the projector theme on or off.
     ToggleContrast,
     ToggleDrills,

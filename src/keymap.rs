@@ -32,6 +32,14 @@ pub enum Ctx {
     Confirm,
     /// `crisisdesk wall`, the shared screen.
     Wall,
+    /// The call tree.
+    CallTree,
+    /// The inbound message log (HICS 213).
+    Messages,
+    /// The affected-persons register (HICS 254).
+    Register,
+    /// Follow-ups.
+    FollowUps,
 }
 
 impl Ctx {
@@ -50,6 +58,10 @@ impl Ctx {
             Ctx::Drill => "ctx.drill",
             Ctx::Confirm => "ctx.confirm",
             Ctx::Wall => "ctx.wall",
+            Ctx::CallTree => "ctx.call_tree",
+            Ctx::Messages => "ctx.messages",
+            Ctx::Register => "ctx.register",
+            Ctx::FollowUps => "ctx.follow_ups",
         }
     }
 }
@@ -128,6 +140,10 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Global, &[k('C')], A::Profile, "key.profile", false),
     b(C::Global, &[k('F')], A::DrillPanel, "key.drill_panel", true),
     b(C::Global, &[k('V')], A::CheckRecord, "key.check_record", false),
+    b(C::Global, &[k('T')], A::OpenCallTree, "key.call_tree", false),
+    b(C::Global, &[k('I')], A::OpenMessages, "key.messages", false),
+    b(C::Global, &[k('H')], A::OpenRegister, "key.register", false),
+    b(C::Global, &[k('U')], A::OpenFollowUps, "key.follow_ups", false),
     // incident pane
     b(C::Pane(P::Incident), &[k(']')], A::NextPhase, "key.next_phase", true),
     b(C::Pane(P::Incident), &[k('[')], A::PrevPhase, "key.prev_phase", true),
@@ -254,6 +270,75 @@ pub static BINDINGS: &[Binding] = &[
     // confirm
     b(C::Confirm, &[k('y')], A::Submit, "key.yes", true),
     b(C::Confirm, &[k('n'), code(KC::Esc)], A::Back, "key.no", true),
+    // the call tree
+    b(C::CallTree, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::CallTree, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::CallTree, &[k('m')], A::CallMessage, "key.call_message", true),
+    b(C::CallTree, &[k('A')], A::CallActivate, "key.call_activate", true),
+    b(C::CallTree, &[k('c')], A::CallChannel, "key.call_channel", true),
+    b(
+        C::CallTree,
+        &[k('n')],
+        A::CallState(crate::domain::types::CallState::Notified),
+        "key.call_notified",
+        true,
+    ),
+    b(
+        C::CallTree,
+        &[k('a')],
+        A::CallState(crate::domain::types::CallState::Acknowledged),
+        "key.call_acknowledged",
+        true,
+    ),
+    b(
+        C::CallTree,
+        &[k('x')],
+        A::CallState(crate::domain::types::CallState::Declined),
+        "key.call_declined",
+        false,
+    ),
+    b(
+        C::CallTree,
+        &[k('u')],
+        A::CallState(crate::domain::types::CallState::Unreachable),
+        "key.call_unreachable",
+        false,
+    ),
+    b(C::CallTree, &[k('E')], A::Escalate, "key.escalate", true),
+    b(C::CallTree, &[k('p')], A::CallAddPerson, "key.call_add", false),
+    b(C::CallTree, &[k('d')], A::CallRemove, "key.call_remove", false),
+    b(C::CallTree, &[k('t')], A::CallTier, "key.call_tier", false),
+    b(C::CallTree, &[k('y')], A::Copy, "key.call_copy", false),
+    b(C::CallTree, &[k('s')], A::SendMail, "key.send_mail", false),
+    b(C::CallTree, &[k('w')], A::WriteExports, "key.write_exports", false),
+    b(C::CallTree, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // the message log
+    b(C::Messages, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Messages, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Messages, &[k('n')], A::NewEntry, "key.new_message", true),
+    b(
+        C::Messages,
+        &[code(KC::Enter), k('r')],
+        A::AnswerMessage,
+        "key.answer_message",
+        true,
+    ),
+    b(C::Messages, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // the affected-persons register
+    b(C::Register, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Register, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Register, &[code(KC::PageUp)], A::PageUp, "key.page_up", false),
+    b(C::Register, &[code(KC::PageDown)], A::PageDown, "key.page_down", false),
+    b(C::Register, &[k('i')], A::ImportRegister, "key.import_register", true),
+    b(C::Register, &[k('n')], A::MarkNotified, "key.mark_notified", true),
+    b(C::Register, &[k('r')], A::SetResponse, "key.set_response", true),
+    b(C::Register, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // follow-ups
+    b(C::FollowUps, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::FollowUps, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::FollowUps, &[k('n')], A::NewEntry, "key.new_follow_up", true),
+    b(C::FollowUps, &[k(' '), code(KC::Enter)], A::ToggleDone, "key.toggle_done", true),
+    b(C::FollowUps, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
     // the wall
     b(C::Wall, &[k('q'), k('Q'), code(KC::Esc)], A::Quit, "key.wall_quit", true),
     b(C::Wall, &[k('t'), k('T')], A::ToggleContrast, "key.contrast", true),

@@ -41,6 +41,12 @@ pub trait Layer: Any {
         false
     }
 
+    /// Whether it shows the call tree, message log, register or follow-ups:
+    /// while it is open, a reload reads them too.
+    fn uses_reach_lists(&self) -> bool {
+        false
+    }
+
     /// Whether `Back` (Esc) is this layer's to handle rather than a close.
     fn takes_back(&self) -> bool {
         false

@@ -17,6 +17,7 @@ mod incident;
 pub mod layer;
 pub mod layout;
 pub mod popups;
+pub mod reach;
 pub mod view;
 
 use std::any::Any;
@@ -97,6 +98,10 @@ pub struct App {
     /// Which request for checks the findings shown should come from.
     check_generation: u64,
     last_check_ask: Option<DateTime<Utc>>,
+    /// The call tree, messages, register page and follow-ups, read while a
+    /// popup that shows them is open.
+    pub reach_lists: reach::ReachLists,
+    reach_in_hand: bool,
     /// The active incident's drill, when it is one.
     pub drill: Option<DrillView>,
     drill_over_told: bool,
@@ -153,6 +158,8 @@ impl App {
             line_counts: checks::LineCounts::default(),
             check_generation: 0,
             last_check_ask: None,
+            reach_lists: reach::ReachLists::default(),
+            reach_in_hand: false,
             drill: None,
             drill_over_told: false,
             show_drills: false,
@@ -213,11 +220,14 @@ impl App {
     fn layer_action(&mut self, action: Action) {
         let Some(mut layer) = self.popups.pop() else { return };
         let depth = self.popups.len();
+        // Off the stack while it acts, it still wants its lists reloaded.
+        self.reach_in_hand = layer.uses_reach_lists();
         let outcome = if action == Action::Back && !layer.takes_back() {
             Outcome::Close
         } else {
             layer.handle(self, action)
         };
+        self.reach_in_hand = false;
         if outcome == Outcome::Keep {
             let at = depth.min(self.popups.len());
             self.popups.insert(at, layer);
@@ -240,6 +250,8 @@ impl App {
     pub fn effect_done(&mut self, done: Done) {
         match done {
             Done::Copied => {}
+            Done::FileRead { path, purpose, result } => self.register_read(&path, purpose, result),
+            Done::MailSent { results, .. } => self.mail_sent(results),
             Done::ReportsWritten(paths) => self.info(self.tr.f("status.report_written", &[("paths", &paths.join(", "))])),
             Done::ReportFailed(e) => self.refuse(self.tr.f("status.report_failed", &[("error", &e)])),
             Done::DraftKept { path, then } => {
@@ -531,6 +543,10 @@ impl App {
             }),
             Action::PickOperator => self.open_operator_picker(),
             Action::CheckRecord => popups::record_check::RecordCheck::open(self),
+            Action::OpenCallTree => popups::call_tree::CallTreeView::open(self),
+            Action::OpenMessages => popups::messages::MessageLog::open(self),
+            Action::OpenRegister => popups::register::Register::open(self),
+            Action::OpenFollowUps => popups::follow_ups::FollowUps::open(self),
             Action::Back if self.editor.editing => {
                 let _ = self.leave_editor();
             }

@@ -40,6 +40,8 @@ pub struct IncidentView {
     pub private: Vec<PrivatePerson>,
     /// The newest release to each audience.
     pub releases: Vec<ReleasedVersion>,
+    /// The call tree, messages, register and follow-ups in counts.
+    pub reach: super::reach::ReachSummary,
 }
 
 impl App {
@@ -107,6 +109,7 @@ impl App {
             deadlines,
             private: self.store.private_persons(id)?,
             releases: self.store.latest_releases(id)?,
+            reach: super::reach::load_summary(&self.store, id, self.now)?,
             incident,
         })
     }
@@ -127,6 +130,9 @@ impl App {
             }
         } else {
             self.drill = None;
+        }
+        if self.reach_in_hand || self.popups.iter().any(|p| p.uses_reach_lists()) {
+            self.load_reach_lists();
         }
         self.clamp_selections();
         self.dirty_screen = true;
@@ -258,7 +264,7 @@ impl App {
                 unverified: !def.verified,
             })
         });
-        dues(&v.checklist, running, self.lang)
+        dues(&v.checklist, running.chain(v.reach.dues(self.tr)), self.lang)
     }
 
     /// Items handled (done or skipped) and all items of `phase`.

@@ -235,7 +235,7 @@ pub fn diff(old: &str, new: &str) -> Vec<DiffPart> {
 }
 
 /// The clinic profile's keys, in the order forms and `profile show` list them.
-pub const PROFILE_KEYS: [&str; 13] = [
+pub const PROFILE_KEYS: [&str; 17] = [
     "name",
     "address",
     "hotline",
@@ -249,6 +249,10 @@ pub const PROFILE_KEYS: [&str; 13] = [
     "cadence-2",
     "cadence-3",
     "cadence-4",
+    "smtp-server",
+    "smtp-security",
+    "smtp-user",
+    "smtp-from",
 ];
 
 /// Minutes until the next update for an audience after a release, by
@@ -328,7 +332,11 @@ pub fn validate_profile(key: &str, value: &str) -> Result<String, crate::error::
             Ok(m) if (1..=10_080).contains(&m) => Ok(v.to_string()),
             _ => Err(Msg::new("invalid.cadence").with("key", k)),
         },
-        "email" if !v.is_empty() && !v.contains('@') => Err(Msg::new("invalid.email")),
+        "email" | "smtp-from" if !v.is_empty() && !v.contains('@') => Err(Msg::new("invalid.email")),
+        "smtp-server" if !v.is_empty() && !v.rsplit_once(':').is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok()) => {
+            Err(Msg::new("invalid.smtp_server"))
+        }
+        "smtp-security" if !["", "none", "starttls", "tls"].contains(&v) => Err(Msg::new("invalid.smtp_security")),
         _ if v.chars().any(char::is_control) => Err(Msg::new("invalid.one_line").with("key", key)),
         _ => Ok(v.to_string()),
     }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::content::{Content, toml_error};
 use super::types::{CallState, Channel};
+use crate::error::Msg;
 use crate::i18n::Text;
 
 // ---- the default trees ----------------------------------------------------
@@ -227,7 +228,7 @@ pub type CheckedRow = (AffectedRow, Option<DateTime<Utc>>, Option<Channel>);
 pub struct RowError {
     /// 1-based, counting the header.
     pub line: u64,
-    pub what: String,
+    pub what: crate::error::Msg,
 }
 
 /// A notification time as a person types it in a CSV: `YYYY-MM-DD HH:MM`
@@ -247,43 +248,43 @@ pub fn parse_when(s: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
 pub fn parse_affected_csv(bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<CheckedRow>, RowError> {
     let text = std::str::from_utf8(bytes).map_err(|e| RowError {
         line: 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64,
-        what: "not UTF-8 text".into(),
+        what: Msg::new("register.not_utf8"),
     })?;
     let mut rd = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = rd
         .headers()
         .map_err(|e| RowError {
             line: 1,
-            what: e.to_string(),
+            what: csv_error(&e),
         })?
         .clone();
     if !headers.iter().any(|h| h == "identifier") {
         return Err(RowError {
             line: 1,
-            what: "the header has no identifier column".into(),
+            what: Msg::new("register.no_identifier_column"),
         });
     }
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, rec) in rd.deserialize::<AffectedRow>().enumerate() {
         let line = i as u64 + 2;
-        let row = rec.map_err(|e| RowError { line, what: e.to_string() })?;
+        let row = rec.map_err(|e| RowError { line, what: csv_error(&e) })?;
         if row.identifier.is_empty() {
             return Err(RowError {
                 line,
-                what: "the identifier is empty".into(),
+                what: Msg::new("register.empty_identifier"),
             });
         }
         if super::lint::tw_id_kind(&row.identifier.to_ascii_uppercase()).is_some() {
             return Err(RowError {
                 line,
-                what: "the identifier is a national or resident ID; use the chart number".into(),
+                what: Msg::new("register.national_id"),
             });
         }
         if !seen.insert(row.identifier.clone()) {
             return Err(RowError {
                 line,
-                what: format!("the identifier {} is listed twice", row.identifier),
+                what: Msg::new("register.twice").with("id", &row.identifier),
             });
         }
         let when = if row.notified_at.is_empty() {
@@ -291,26 +292,39 @@ pub fn parse_affected_csv(bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<Checked
         } else {
             Some(parse_when(&row.notified_at, tz).ok_or_else(|| RowError {
                 line,
-                what: format!("notified_at {:?} is not YYYY-MM-DD HH:MM", row.notified_at),
+                what: Msg::new("register.bad_time").with("value", &row.notified_at),
             })?)
         };
         let channel = if row.channel.is_empty() {
             None
         } else {
-            Some(Channel::parse(&row.channel).ok_or_else(|| RowError {
-                line,
-                what: format!("channel {:?} is not one of {}", row.channel, Channel::ids()),
+            Some(Channel::parse(&row.channel).ok_or_else(|| {
+                RowError {
+                    line,
+                    what: Msg::new("register.bad_channel")
+                        .with("value", &row.channel)
+                        .with("allowed", Channel::ids()),
+                }
             })?)
         };
         if when.is_some() != channel.is_some() {
             return Err(RowError {
                 line,
-                what: "notified_at and channel go together".into(),
+                what: Msg::new("register.time_and_channel"),
             });
         }
         out.push((row, when, channel));
     }
     Ok(out)
+}
+
+/// A CSV reader's complaint, kept as detail under a worded message.
+fn csv_error(e: &csv::Error) -> Msg {
+    let detail = match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+        _ => e.to_string(),
+    };
+    Msg::new("register.csv").with("detail", detail)
 }
 
 /// A digest of a set of identifiers: what the hash chain records of the
@@ -409,19 +423,23 @@ mod tests {
         assert_eq!(parse_affected_csv(missing.as_bytes(), tz).expect_err("no id").line, 1);
         let bad_time = "identifier,notified_at,channel\nC-1,yesterday,sms\n";
         let e = parse_affected_csv(bad_time.as_bytes(), tz).expect_err("time");
-        assert!(e.line == 2 && e.what.contains("yesterday"), "{e:?}");
+        assert!(e.line == 2 && e.what.to_string().contains("yesterday"), "{e:?}");
         let national = "identifier\nA123456789\n";
         assert!(
             parse_affected_csv(national.as_bytes(), tz)
                 .expect_err("id")
                 .what
+                .to_string()
                 .contains("national")
         );
         let twice = "identifier\nC-1\nC-1\n";
         assert_eq!(parse_affected_csv(twice.as_bytes(), tz).expect_err("dup").line, 3);
         let extra = "identifier,colour\nC-1,red\n";
         assert_eq!(parse_affected_csv(extra.as_bytes(), tz).expect_err("unknown").line, 2);
-        assert_eq!(parse_affected_csv(&[0xff, 0xfe], tz).expect_err("bytes").what, "not UTF-8 text");
+        assert_eq!(
+            parse_affected_csv(&[0xff, 0xfe], tz).expect_err("bytes").what.key(),
+            "register.not_utf8"
+        );
         assert_eq!(set_digest(["b", "a"]), set_digest(["a", "b"]), "order does not matter");
     }
 }

@@ -78,6 +78,12 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(t_plus(inc.declared_at, app.now), theme::bold().fg(theme::WARN)),
         Span::raw(format!("  {} {}", tr.t("ui.declared_at"), declared.format("%m-%d %H:%M"))),
     ]));
+    // Reaching people and hearing back, in counts, when there is any.
+    if let Some(line) = v.reach.line(tr) {
+        let late = v.reach.messages.1 > 0 || v.reach.tier_deadline.is_some_and(|(_, d)| d <= app.now);
+        let style = if late { theme::alert() } else { Style::default().fg(theme::ACCENT) };
+        lines.push(Line::from(Span::styled(fit(&line, w), style)));
+    }
     // After a release, each audience is owed its next update on time.
     let updates = app.update_dues();
     if !updates.is_empty() {

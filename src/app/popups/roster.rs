@@ -23,6 +23,10 @@ pub enum RosterPurpose {
     },
     /// Who is at the keyboard.
     Operator,
+    /// Someone to put on a tier of the call tree.
+    CallTree {
+        tier: i64,
+    },
 }
 
 pub struct Roster {
@@ -60,6 +64,16 @@ impl Layer for Roster {
                     app.set_operator(Some(name));
                     return Outcome::Close;
                 }
+                (RosterPurpose::CallTree { tier }, Some((pid, _))) => {
+                    let tier = *tier;
+                    if let Some(incident) = app.incident_id() {
+                        match app.store.add_call_member(incident, tier, pid, app.now) {
+                            Ok(()) => app.reload(),
+                            Err(e) => app.fail(e),
+                        }
+                    }
+                    return Outcome::Close;
+                }
                 (RosterPurpose::Browse, Some(_)) => {}
                 (purpose, None) => {
                     let form = PersonForm::new(app, None, purpose.clone());
@@ -76,6 +90,7 @@ impl Layer for Roster {
             RosterPurpose::Browse => app.tr.t("popup.roster").to_string(),
             RosterPurpose::Assign { role } => app.tr.f("popup.assign", &[("role", &app.content.role_name(role, app.lang))]),
             RosterPurpose::Operator => app.tr.t("popup.operator").to_string(),
+            RosterPurpose::CallTree { tier } => app.tr.f("popup.call_add", &[("tier", &tier.to_string())]),
         };
         let r = centered(area, 72, 16);
         let inner = frame(f, r, &title);

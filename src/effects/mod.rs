@@ -1,6 +1,7 @@
 //! The only input and output outside the store: files the console writes
-//! (reports, a draft kept when the database refuses it), the terminal's
-//! clipboard, and asking the system whether a process still runs.
+//! (reports, exports, a draft kept when the database refuses it) or reads
+//! (a register to import), the terminal's clipboard, e-mail through the
+//! clinic's SMTP server, and asking the system whether a process still runs.
 //!
 //! The update step never does these itself. It queues an `Effect`; the
 //! event loop runs the queue after drawing and hands each result back to
@@ -11,6 +12,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::app::App;
+
+pub mod mail;
 
 /// Something to do outside the app's state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +30,21 @@ pub enum Effect {
         text: String,
         then: AfterKeep,
     },
+    /// Read a file the user named, for `purpose`.
+    ReadFile { path: PathBuf, purpose: ReadPurpose },
+    /// Hand messages to the clinic's SMTP server.
+    SendMail {
+        smtp: mail::Smtp,
+        mails: Vec<mail::Mail>,
+        incident: i64,
+    },
+}
+
+/// What a file is read for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadPurpose {
+    /// Rows for the incident's affected-persons register.
+    Affected { incident: i64 },
 }
 
 /// What the console does once a draft is kept (or could not be).
@@ -46,9 +64,28 @@ pub enum Done {
     Copied,
     ReportsWritten(Vec<String>),
     ReportFailed(String),
-    DraftKept { path: String, then: AfterKeep },
-    DraftNotKept { error: String, then: AfterKeep },
+    DraftKept {
+        path: String,
+        then: AfterKeep,
+    },
+    DraftNotKept {
+        error: String,
+        then: AfterKeep,
+    },
+    FileRead {
+        path: String,
+        purpose: ReadPurpose,
+        result: Result<Vec<u8>, String>,
+    },
+    MailSent {
+        incident: i64,
+        results: Vec<(i64, Result<(), String>)>,
+    },
 }
+
+/// The most a file read for import may hold: a register of a few thousand
+/// people is well under it; anything larger is not a register.
+pub const MAX_READ_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Run one effect.
 pub fn run(effect: Effect) -> Done {
@@ -69,6 +106,24 @@ pub fn run(effect: Effect) -> Done {
             }
             Done::ReportsWritten(written)
         }
+        Effect::ReadFile { path, purpose } => {
+            let result = std::fs::metadata(&path).map_err(|e| e.to_string()).and_then(|m| {
+                if m.len() > MAX_READ_BYTES {
+                    Err(format!("larger than {} MiB", MAX_READ_BYTES / 1024 / 1024))
+                } else {
+                    std::fs::read(&path).map_err(|e| e.to_string())
+                }
+            });
+            Done::FileRead {
+                path: path.display().to_string(),
+                purpose,
+                result,
+            }
+        }
+        Effect::SendMail { smtp, mails, incident } => Done::MailSent {
+            incident,
+            results: mail::send(&smtp, &mails),
+        },
         Effect::KeepDraft { dir, name, text, then } => match keep_draft(&dir, &name, &text) {
             Ok(path) => Done::DraftKept {
                 path: path.display().to_string(),
