@@ -1,7 +1,6 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use chrono::Utc;
 use clap::Parser;
 
 use crisisdesk::app::App;
@@ -34,7 +33,7 @@ fn terminal_error(e: std::io::Error) -> Error {
 
 fn run(cli: &Cli) -> Result<u8, Error> {
     let content = Content::builtin().map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?;
-    let now = Utc::now();
+    let now = crisisdesk::term::now();
     match &cli.command {
         // Opening a drill opens it in the console; a script gets its id.
         Some(Command::Drill {

@@ -29,13 +29,18 @@ fn cannot_read(path: &Path, e: std::io::Error) -> Error {
     Msg::new("cli.cannot_read").with("path", path.display()).with("detail", e).into()
 }
 
-pub fn read_text(path: &Path) -> Result<(String, Vec<String>), Error> {
+/// A file's bytes, at most 8 MiB: nothing crisisdesk reads is larger.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     const MAX: u64 = 8 * 1024 * 1024;
     let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, e))?;
     if meta.len() > MAX {
         return Err(Msg::new("cli.file_too_big").with("path", path.display()).into());
     }
-    let bytes = std::fs::read(path).map_err(|e| cannot_read(path, e))?;
+    std::fs::read(path).map_err(|e| cannot_read(path, e))
+}
+
+pub fn read_text(path: &Path) -> Result<(String, Vec<String>), Error> {
+    let bytes = read_bytes(path)?;
     let mut notes = Vec::new();
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,

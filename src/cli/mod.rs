@@ -4,6 +4,7 @@ mod demo;
 mod desk;
 pub mod drill;
 pub mod export;
+mod reach;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -158,6 +159,16 @@ pub enum Command {
         #[arg(long)]
         no_qr: bool,
     },
+    /// The affected-persons register (HICS 254): import from CSV, or export it (private)
+    Affected {
+        #[command(subcommand)]
+        action: AffectedAction,
+    },
+    /// The call tree's message as a bulk-SMS CSV, or the roster as vCards
+    Calltree {
+        #[command(subcommand)]
+        action: CalltreeAction,
+    },
     /// The shared screen: a read-only view for a projector, beside the console
     Wall {
         /// Incident id (default: a running drill, else the newest open incident)
@@ -166,6 +177,37 @@ pub enum Command {
         /// Start in the high-contrast projector theme (t toggles it)
         #[arg(long)]
         high_contrast: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AffectedAction {
+    /// Add or update people from a CSV (identifier, what, notified_at, channel, response); all rows or none
+    Import {
+        #[arg(long, value_name = "ID")]
+        incident: i64,
+        file: PathBuf,
+    },
+    /// Write the register as CSV to stdout. It is private: only on request, never in `export`
+    Export {
+        #[arg(long, value_name = "ID")]
+        incident: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalltreeAction {
+    /// One row per person on the incident's call tree with a phone: phone, name, message
+    Sms {
+        #[arg(long, value_name = "ID")]
+        incident: i64,
+    },
+    /// Every person on the roster as a vCard (RFC 6350)
+    Vcards,
+    /// The call tree as one HTML page with tel:, sms: and mailto: links, for a phone
+    Html {
+        #[arg(long, value_name = "ID")]
+        incident: i64,
     },
 }
 
@@ -467,6 +509,8 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             export::export(&store, content, id, *format, cli.lang, cli.tz, now, out)?;
             Ok(0)
         }
+        Command::Affected { action } => reach::affected(cli, action, now, out),
+        Command::Calltree { action } => reach::calltree(cli, action, out),
         Command::Demo => {
             let mut store = open_writer(cli)?;
             let id = demo::create(&mut store, content, now)?;

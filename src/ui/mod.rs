@@ -5,7 +5,7 @@ mod panes;
 pub mod widgets;
 mod wrap;
 
-pub use widgets::{centered, clock_mark, fit_line, frame, gauge, list};
+pub use widgets::{centered, clock_mark, fit_line, frame, gauge, list, pad};
 pub use wrap::wrap;
 
 use ratatui::Frame;

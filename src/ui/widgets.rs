@@ -50,6 +50,11 @@ pub fn list(f: &mut Frame, inner: Rect, lines: Vec<Line<'static>>, sel: usize) {
     f.render_widget(Paragraph::new(shown), inner);
 }
 
+/// `s` padded with spaces to `width` terminal cells (a CJK character is two).
+pub fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+}
+
 /// Progress as a bar `width` cells wide.
 pub fn gauge(done: usize, total: usize, width: usize) -> String {
     let filled = (done * width).checked_div(total).unwrap_or(0).min(width);

@@ -102,7 +102,7 @@ pub fn load(store: &Store, incident: Option<i64>, content: &Content, now: DateTi
     store.snapshot(|store| {
         let (chosen, others) = choose(store, incident)?;
         let view = match chosen {
-            Some(id) => Some(load_view(store, id, content)?),
+            Some(id) => Some(load_view(store, id, content, now)?),
             None => None,
         };
         Ok(WallState {
@@ -114,7 +114,7 @@ pub fn load(store: &Store, incident: Option<i64>, content: &Content, now: DateTi
     })
 }
 
-fn load_view(store: &Store, id: i64, content: &Content) -> Result<WallView, StoreError> {
+fn load_view(store: &Store, id: i64, content: &Content, now: DateTime<Utc>) -> Result<WallView, StoreError> {
     let scrub = Scrubber::new(store, id)?;
     let mut incident = store.incident(id)?;
     incident.title = scrub.scrub(&incident.title);
@@ -228,5 +228,6 @@ fn load_view(store: &Store, id: i64, content: &Content) -> Result<WallView, Stor
         updates,
         releases,
         timeline,
+        messages: store.message_counts(id, now)?,
     })
 }

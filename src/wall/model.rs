@@ -34,6 +34,9 @@ pub struct WallView {
     pub releases: Vec<Release>,
     /// Newest first.
     pub timeline: Vec<TimelineLine>,
+    /// Inbound messages (HICS 213) waiting for an answer, and of them
+    /// overdue: counts only, never who asked or what.
+    pub messages: (usize, usize),
 }
 
 #[derive(Clone, Debug, PartialEq)]

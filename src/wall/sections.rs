@@ -234,6 +234,18 @@ fn overdue_section<'a>(cx: &Ctx, v: &WallView, w: usize) -> Section<'a> {
             ));
         }
     }
+    if v.messages.0 > 0 {
+        let key = if v.messages.1 > 0 {
+            "reach.sum_messages_late"
+        } else {
+            "reach.sum_messages"
+        };
+        let text = cx
+            .tr
+            .f(key, &[("n", &v.messages.0.to_string()), ("late", &v.messages.1.to_string())]);
+        let style = if v.messages.1 > 0 { cx.p.alert } else { cx.p.warn };
+        lines.push(Line::from(Span::styled(fit(&format!("! {text}"), w), style)));
+    }
     let any = !lines.is_empty();
     if !any {
         lines.push(Line::from(Span::styled(fit(cx.tr.t("wall.nothing_overdue"), w), cx.p.ok)));

@@ -60,6 +60,12 @@ fn popups(app: &mut App, which: u8) {
         17 => &[C('4'), Enter],
         18 => &[C('O')],
         19..=23 => return push_confirmations(app, which),
+        24 => &[C('T')],
+        25 => &[C('T'), C('m')],
+        26 => &[C('I'), C('n')],
+        27 => &[C('H')],
+        28 => &[C('U'), C('n')],
+        29 => &[C('I')],
         _ => &[C('1'), C('b')],
     };
     press(app, keys);
@@ -114,7 +120,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..25, data in 0u8..3) {
+    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..31, data in 0u8..3) {
         let lang = if zh { Lang::Zh } else { Lang::En };
         let mut app = match data {
             0 => live_app(lang),

@@ -237,3 +237,59 @@ fn control_and_bidi_characters_show_as_marks_on_the_console() {
     assert!(s.contains("␛[2J") && s.contains("␛[31m"), "{s}");
     assert!(app.editor.text().contains("<RLO>"), "a pasted override is kept only as a mark");
 }
+
+/// The call tree, activated with one acknowledgement, and the message log
+/// with one message, in Chinese at 80×24 and in English at 120×40.
+fn reaching(lang: crisisdesk::i18n::Lang) -> crisisdesk::app::App {
+    use crisisdesk::domain::types::{CallState, Channel, Priority};
+    let mut app = common::live_app(lang);
+    let id = app.incident_id().expect("incident");
+    press(&mut app, KeyCode::Char('T'));
+    app.store.set_call_message(id, "緊急集合", "請於十分鐘內回電確認").expect("message");
+    app.store
+        .activate_call_tree(id, common::t0() + chrono::Duration::minutes(40))
+        .expect("activate");
+    let first = app.store.call_tree(id).expect("tree").expect("tree").members[0].id;
+    app.store
+        .set_call_state(
+            first,
+            CallState::Acknowledged,
+            Some(Channel::Phone),
+            common::t0() + chrono::Duration::minutes(42),
+        )
+        .expect("ack");
+    let m = crisisdesk::store::NewMessage {
+        from_org: "臺北市衛生局".into(),
+        from_person: "醫事科".into(),
+        channel: Some(Channel::Phone),
+        asked: "請說明外洩範圍與通報時程".into(),
+        priority: Some(Priority::Urgent),
+        owner: "林志明".into(),
+        due_at: Some(common::t0() + chrono::Duration::minutes(90)),
+    };
+    app.store
+        .log_message(id, &m, common::t0() + chrono::Duration::minutes(30))
+        .expect("log");
+    app.reload();
+    app
+}
+
+#[test]
+fn call_tree_zh_80x24() {
+    let mut app = reaching(crisisdesk::i18n::Lang::Zh);
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn call_tree_en_120x40() {
+    let mut app = reaching(crisisdesk::i18n::Lang::En);
+    insta::assert_snapshot!(screen(&mut app, 120, 40));
+}
+
+#[test]
+fn message_log_zh_80x24() {
+    let mut app = reaching(crisisdesk::i18n::Lang::Zh);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('I'));
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}

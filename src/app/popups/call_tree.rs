@@ -22,7 +22,7 @@ use crate::effects::Effect;
 use crate::effects::mail::{Mail, Smtp};
 use crate::keymap::Ctx;
 use crate::store::{CallMember, CallTree};
-use crate::ui::{centered, fit, frame, list, theme};
+use crate::ui::{centered, fit, frame, list, pad, theme};
 
 pub struct CallTreeView {
     /// The selected person, in tier order.
@@ -308,7 +308,7 @@ impl Layer for CallTreeView {
                     CallState::Declined | CallState::Unreachable => theme::alert(),
                     _ => ratatui::style::Style::default(),
                 };
-                let text = format!("  {who:<8} {role:<6} {:<14} {state}", m.phone);
+                let text = format!("  {} {} {} {state}", pad(&who, 8), pad(&role, 8), pad(&m.phone, 14));
                 lines.push(Line::from(Span::styled(fit(&text, w), style)));
             }
         }

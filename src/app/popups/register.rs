@@ -17,7 +17,7 @@ use crate::app::popups::form::Form;
 use crate::app::reach::REGISTER_PAGE;
 use crate::domain::clock::short_time;
 use crate::keymap::Ctx;
-use crate::ui::{centered, fit, frame, list, theme};
+use crate::ui::{centered, fit, frame, list, pad, theme};
 
 pub struct Register {
     /// The selected row on the page read.
@@ -132,7 +132,7 @@ impl Layer for Register {
                     format!(" · {}", p.response)
                 };
                 Line::from(Span::styled(
-                    fit(&format!("{:<12} {:<16} {told}{response}", p.identifier, p.what), w),
+                    fit(&format!("{} {} {told}{response}", pad(&p.identifier, 12), pad(&p.what, 16)), w),
                     style,
                 ))
             })

@@ -2,6 +2,7 @@
 
 mod desk;
 mod drill;
+mod reach;
 mod robustness;
 
 pub(super) use chrono::TimeZone;

@@ -9,6 +9,8 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::Format;
+
+mod reach;
 use crate::domain::Content;
 use crate::domain::clock::{due_at, to_db};
 use crate::domain::content::DeadlineKind;
@@ -25,7 +27,7 @@ pub const FORMAT: &str = "crisisdesk-export/2";
 
 /// A time as the record stores it: RFC 3339 in UTC, milliseconds.
 #[derive(Clone, Copy, Debug)]
-struct Time(DateTime<Utc>);
+struct Time(pub(super) DateTime<Utc>);
 
 impl Serialize for Time {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -34,7 +36,7 @@ impl Serialize for Time {
 }
 
 impl Time {
-    fn local(self, tz: Tz) -> String {
+    pub(super) fn local(self, tz: Tz) -> String {
         self.0.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
     }
 }
@@ -156,6 +158,7 @@ struct Record {
     roles: Vec<ExportRole>,
     checklist: Vec<ExportItem>,
     statements: Vec<ExportStatement>,
+    reach: reach::ExportReach,
 }
 
 fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Result<Record, Error> {
@@ -277,6 +280,7 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Resul
         roles,
         checklist,
         statements,
+        reach: reach::build(store, id)?,
     })
 }
 
@@ -316,6 +320,7 @@ pub fn export(
                 writeln!(out, "\"roles\": {},", json(&rec.roles, true)?)?;
                 writeln!(out, "\"checklist\": {},", json(&rec.checklist, true)?)?;
                 writeln!(out, "\"statements\": {},", json(&rec.statements, true)?)?;
+                writeln!(out, "\"reach\": {},", json(&rec.reach, true)?)?;
                 let chain = store.chain_head(id)?;
                 let head = ExportChain {
                     length: chain.length,
@@ -348,7 +353,7 @@ pub fn export(
 }
 
 /// A Markdown table cell: inert, escaped, on one line, pipes kept literal.
-fn cell(s: &str) -> String {
+pub(super) fn cell(s: &str) -> String {
     crate::text::markdown(&s.replace('\n', " ")).replace('|', "\\|")
 }
 
@@ -487,7 +492,8 @@ fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalo
         }
         writeln!(out)?;
     }
-    writeln!(out, "## {}\n", tr.t("pane.timeline"))?;
+    reach::markdown(&rec.reach, tr, tz, out)?;
+    writeln!(out, "\n## {}\n", tr.t("pane.timeline"))?;
     writeln!(
         out,
         "| {} | {} | | {} |\n|---|---|---|---|",

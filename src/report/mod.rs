@@ -21,6 +21,8 @@ use crate::error::{Error, Msg};
 use crate::i18n::{Catalog, Lang};
 use crate::store::{Store, StoreError};
 
+mod reach;
+
 /// The report's two forms.
 #[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
 pub enum ReportFormat {
@@ -57,7 +59,7 @@ pub fn metrics(store: &Store, content: &Content, incident: i64, now: DateTime<Ut
 }
 
 /// One piece of the report, independent of the output format.
-enum Block {
+pub(crate) enum Block {
     Title(String),
     Banner(String),
     Notice(String),
@@ -87,7 +89,7 @@ pub fn write(
     .map_err(Error::from)
 }
 
-fn s(v: &str) -> String {
+pub(crate) fn s(v: &str) -> String {
     v.to_string()
 }
 
@@ -291,13 +293,17 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
         }
     }
 
-    // 5. The improvement plan.
+    // 5. Reaching people and hearing back.
+    b.extend(reach::blocks(store, id, tr, tz)?);
+
+    // 6. The improvement plan, with the follow-ups still open.
     b.push(Block::Heading(s(tr.t("report.plan"))));
-    let plan: Vec<Vec<String>> = store
+    let mut plan: Vec<Vec<String>> = store
         .improvements(id)?
         .into_iter()
         .map(|i| vec![i.action, i.owner, i.due, s(tr.t(&format!("category.{}", i.category)))])
         .collect();
+    plan.extend(reach::plan_rows(store, id, tr, tz)?);
     if plan.is_empty() {
         b.push(Block::Para(s(tr.t("report.none"))));
     } else {
@@ -312,7 +318,7 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
         ));
     }
 
-    // 6. The timeline, oldest first.
+    // 7. The timeline, oldest first.
     b.push(Block::Heading(s(tr.t("pane.timeline"))));
     let mut rows = Vec::new();
     store.for_each_timeline(id, |e| {
