@@ -4,6 +4,7 @@ mod demo;
 mod desk;
 pub mod drill;
 pub mod export;
+mod monitor;
 mod reach;
 
 use std::io::Write;
@@ -169,6 +170,11 @@ pub enum Command {
         #[command(subcommand)]
         action: CalltreeAction,
     },
+    /// Online-opinion monitoring: mentions from feeds, review exports and CSV files
+    Monitor {
+        #[command(subcommand)]
+        action: MonitorAction,
+    },
     /// The shared screen: a read-only view for a projector, beside the console
     Wall {
         /// Incident id (default: a running drill, else the newest open incident)
@@ -193,6 +199,59 @@ pub enum AffectedAction {
         #[arg(long, value_name = "ID")]
         incident: i64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MonitorAction {
+    /// Import mentions from a Google Alerts or PTT Atom feed, any RSS/Atom feed, a Google review export (JSON) or a CSV; all or nothing
+    Import {
+        file: PathBuf,
+        /// Link every new mention to this incident
+        #[arg(long, value_name = "ID")]
+        incident: Option<i64>,
+    },
+    /// Download a feed and import it; without URL, refresh every saved feed
+    Fetch {
+        url: Option<String>,
+        /// Link every new mention to this incident
+        #[arg(long, value_name = "ID")]
+        incident: Option<i64>,
+        /// Seconds to wait for a feed in all
+        #[arg(long, value_name = "SECS", default_value_t = 15)]
+        timeout: u64,
+    },
+    /// Saved feed definitions, refreshed by `monitor fetch`
+    Feed {
+        #[command(subcommand)]
+        action: FeedAction,
+    },
+    /// The mentions on the board, newest first
+    List {
+        /// all, open, new, triaged, responding, answered or ignored
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, value_name = "ID")]
+        incident: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FeedAction {
+    /// Save a feed (a Google Alert's RSS address, a PTT board's Atom feed, any RSS/Atom)
+    Add {
+        url: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Link what it brings to this incident
+        #[arg(long, value_name = "ID")]
+        incident: Option<i64>,
+    },
+    /// The saved feeds: id, address, name, incident, last fetched, last error
+    List,
+    /// Forget a saved feed (its mentions stay)
+    Remove { id: i64 },
 }
 
 #[derive(Subcommand, Debug)]
@@ -511,6 +570,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
         }
         Command::Affected { action } => reach::affected(cli, action, now, out),
         Command::Calltree { action } => reach::calltree(cli, action, out),
+        Command::Monitor { action } => monitor::monitor(cli, action, now, out),
         Command::Demo => {
             let mut store = open_writer(cli)?;
             let id = demo::create(&mut store, content, now)?;

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use sha2::{Digest, Sha256};
 
 use super::desk::Step;
-use super::timeline::{ClockAct, Event, ReachEvent};
+use super::timeline::{ClockAct, Event, MonitorEvent, ReachEvent};
+use super::types::MentionState;
 
 /// The `prev_hash` of an incident's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -57,6 +58,59 @@ pub struct Replay {
     pub injects: BTreeMap<i64, InjectFacts>,
     pub drill: DrillFacts,
     pub reach: ReachFacts,
+    pub monitor: MonitorFacts,
+}
+
+/// What the timeline leaves of the mentions linked to an incident.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct MonitorFacts {
+    /// Mention -> (state, the statement answering it).
+    pub mentions: BTreeMap<i64, (String, Option<i64>)>,
+    /// Capture -> (mention, digest).
+    pub captures: BTreeMap<i64, (i64, String)>,
+}
+
+impl MonitorFacts {
+    fn apply(&mut self, e: &MonitorEvent) {
+        let state = |s: &MentionState| s.id().to_string();
+        match e {
+            MonitorEvent::Imported { linked, .. } => {
+                for (m, st) in linked {
+                    self.mentions.insert(*m, (state(st), None));
+                }
+            }
+            MonitorEvent::Linked {
+                mention,
+                state: st,
+                linked: true,
+                ..
+            } => {
+                self.mentions.insert(*mention, (state(st), None));
+            }
+            MonitorEvent::Linked { mention, linked: false, .. } => {
+                self.mentions.remove(mention);
+            }
+            MonitorEvent::Triaged { mention, to, .. } => {
+                if let Some(m) = self.mentions.get_mut(mention) {
+                    m.0 = state(to);
+                }
+            }
+            MonitorEvent::Reply { mention, statement } => {
+                if let Some(m) = self.mentions.get_mut(mention) {
+                    *m = (state(&MentionState::Responding), Some(*statement));
+                }
+            }
+            MonitorEvent::Answered { mention, statement, .. } => {
+                if let Some(m) = self.mentions.get_mut(mention) {
+                    *m = (state(&MentionState::Answered), Some(*statement));
+                }
+            }
+            MonitorEvent::Updated { .. } => {}
+            MonitorEvent::Captured { mention, capture, digest } => {
+                self.captures.insert(*capture, (*mention, digest.clone()));
+            }
+        }
+    }
 }
 
 /// What the timeline leaves of the call tree, the message log, the
@@ -328,6 +382,7 @@ impl Replay {
                 ..
             } => self.statement_step(*step, *statement, *version, person, sha256.as_deref()),
             Event::Reach(r) => self.reach.apply(r, at),
+            Event::Monitor(m) => self.monitor.apply(m),
             Event::Private { .. } | Event::Note { .. } | Event::AnchorGiven { .. } | Event::Other { .. } => {}
         }
     }

@@ -200,6 +200,48 @@ id_enum! {
     }
 }
 
+id_enum! {
+    /// Where a mention of the clinic stands on the monitoring board.
+    MentionState, "mention_state" {
+        New = "new",
+        Triaged = "triaged",
+        Responding = "responding",
+        Answered = "answered",
+        Ignored = "ignored",
+    }
+}
+
+impl MentionState {
+    /// Whether a mention may move from this state to `to`. A mention never
+    /// goes back to new; an answered one only reopens (to triaged).
+    pub fn can_move(self, to: MentionState) -> bool {
+        self != to && to != MentionState::New && (self != MentionState::Answered || to == MentionState::Triaged)
+    }
+
+    /// Still waiting for someone to act on it.
+    pub fn open(self) -> bool {
+        matches!(self, MentionState::New | MentionState::Triaged | MentionState::Responding)
+    }
+}
+
+id_enum! {
+    /// Where a mention came from.
+    Source, "source" {
+        GoogleAlerts = "google-alerts",
+        Ptt = "ptt",
+        Feed = "feed",
+        GoogleReviews = "google-reviews",
+        Facebook = "facebook",
+        Instagram = "instagram",
+        Threads = "threads",
+        Dcard = "dcard",
+        Line = "line",
+        Youtube = "youtube",
+        News = "news",
+        Other = "other",
+    }
+}
+
 /// An id defined by content (a crisis type, a role), kept apart from other
 /// strings. Compares with `&str` and dereferences to it, so it reads like
 /// the id it is.

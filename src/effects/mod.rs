@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::app::App;
 
+pub mod fetch;
 pub mod mail;
 
 /// Something to do outside the app's state.

@@ -287,4 +287,74 @@ CREATE TABLE follow_up (
 );
 CREATE INDEX follow_up_by_incident ON follow_up (incident_id, state, due_at);
 "#,
+    // v10: online-opinion monitoring: saved feed definitions, mentions from
+    // feeds, review exports and CSV files with their triage, the earlier
+    // text of a mention a source changed, and captures as evidence (frozen,
+    // on the incident's chain by digest).
+    r#"
+CREATE TABLE feed (
+    id           INTEGER PRIMARY KEY,
+    url          TEXT NOT NULL UNIQUE,
+    name         TEXT NOT NULL DEFAULT '',
+    incident_id  INTEGER REFERENCES incident(id) ON DELETE SET NULL,
+    added_at     TEXT NOT NULL,
+    fetched_at   TEXT,
+    last_error   TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE mention (
+    id            INTEGER PRIMARY KEY,
+    source        TEXT NOT NULL,
+    -- the entry id, review id or canonical link it is known by
+    key           TEXT NOT NULL UNIQUE,
+    canonical     TEXT NOT NULL DEFAULT '',
+    origin        TEXT NOT NULL DEFAULT '',
+    author        TEXT NOT NULL DEFAULT '',
+    published_at  TEXT NOT NULL,
+    title         TEXT NOT NULL DEFAULT '',
+    text          TEXT NOT NULL,
+    link          TEXT NOT NULL DEFAULT '',
+    rating        INTEGER CHECK (rating BETWEEN 1 AND 5),
+    matched       TEXT NOT NULL DEFAULT '',
+    state         TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'triaged', 'responding', 'answered', 'ignored')),
+    owner         TEXT NOT NULL DEFAULT '',
+    priority      TEXT NOT NULL DEFAULT 'normal',
+    note          TEXT NOT NULL DEFAULT '',
+    incident_id   INTEGER REFERENCES incident(id) ON DELETE SET NULL,
+    statement_id  INTEGER REFERENCES statement(id) ON DELETE SET NULL,
+    first_seen_at TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    answered_at   TEXT
+);
+CREATE INDEX mention_by_time ON mention (published_at DESC, id DESC);
+CREATE INDEX mention_by_state ON mention (state, published_at DESC);
+CREATE INDEX mention_by_incident ON mention (incident_id, published_at);
+CREATE INDEX mention_by_canonical ON mention (canonical) WHERE canonical != '';
+CREATE INDEX mention_by_statement ON mention (statement_id) WHERE statement_id IS NOT NULL;
+CREATE TABLE mention_revision (
+    id            INTEGER PRIMARY KEY,
+    mention_id    INTEGER NOT NULL REFERENCES mention(id) ON DELETE CASCADE,
+    author        TEXT NOT NULL,
+    published_at  TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    link          TEXT NOT NULL,
+    rating        INTEGER,
+    replaced_at   TEXT NOT NULL
+);
+CREATE INDEX mention_revision_by_mention ON mention_revision (mention_id, id);
+CREATE TABLE mention_capture (
+    id            INTEGER PRIMARY KEY,
+    mention_id    INTEGER NOT NULL REFERENCES mention(id),
+    incident_id   INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    text          TEXT NOT NULL,
+    link          TEXT NOT NULL,
+    captured_at   TEXT NOT NULL,
+    digest        TEXT NOT NULL
+);
+-- What was seen is frozen: the database itself refuses to change it.
+CREATE TRIGGER mention_capture_frozen BEFORE UPDATE ON mention_capture
+BEGIN
+    SELECT RAISE(ABORT, 'a captured mention is frozen');
+END;
+"#,
 ];

@@ -3,7 +3,9 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::domain::types::{Audience, CallState, Category, Channel, CrisisType, NoteKind, Priority, Progress, Rating, RoleId};
+use crate::domain::types::{
+    Audience, CallState, Category, Channel, CrisisType, MentionState, NoteKind, Priority, Progress, Rating, RoleId, Source,
+};
 
 macro_rules! enum_column {
     ($($t:ty),+) => {$(
@@ -36,5 +38,5 @@ macro_rules! id_column {
     )+};
 }
 
-enum_column!(Audience, CallState, Category, Channel, NoteKind, Priority, Progress, Rating);
+enum_column!(Audience, CallState, Category, Channel, MentionState, NoteKind, Priority, Progress, Rating, Source);
 id_column!(CrisisType, RoleId);

@@ -335,6 +335,10 @@ impl Store {
                 sha256: matches!(step, Step::Release | Step::Review | Step::Approve).then_some(sha),
             };
             tx.record(incident, &event, now, now)?;
+            // A released reply answers the mentions it was drafted for.
+            if step == Step::Release {
+                super::monitor::answer_mentions(tx, incident, id, version, now)?;
+            }
             Ok(Ok(to))
         })?
         .map_err(|refusal| StoreError::Refused(refusal.key()))

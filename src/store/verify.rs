@@ -117,6 +117,7 @@ impl Store {
             Store::check_drill,
             Store::check_review,
             Store::check_reach,
+            Store::check_monitor,
         ] {
             if let Some(reason) = check(self, incident, &replay)? {
                 return broken(None, reason);

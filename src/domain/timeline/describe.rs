@@ -126,6 +126,7 @@ impl Event {
             }
             Event::AnchorGiven { digest, incidents } => tr.f("tl.anchor_given", &[("digest", digest), ("n", &incidents.to_string())]),
             Event::Reach(r) => r.describe(tr),
+            Event::Monitor(m) => m.describe(tr),
             Event::Other { kind, .. } => tr.f("tl.other", &[("kind", kind)]),
         }
     }

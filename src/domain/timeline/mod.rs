@@ -13,8 +13,10 @@
 //! the old names (`role.released`, `clock.met`, `review.note` …) still read.
 
 mod describe;
+pub mod monitor;
 pub mod reach;
 
+pub use monitor::MonitorEvent;
 pub use reach::ReachEvent;
 
 use serde_json::{Value, json};
@@ -178,6 +180,8 @@ pub enum Event {
     },
     /// Reaching people and hearing back (`reach.rs`).
     Reach(ReachEvent),
+    /// Online-opinion monitoring (`monitor.rs`).
+    Monitor(MonitorEvent),
     /// A kind this version does not know (written by a newer one).
     Other {
         kind: String,
@@ -209,6 +213,9 @@ impl Event {
     pub fn from_parts(kind: &str, d: &Value) -> Event {
         if let Some(r) = ReachEvent::from_parts(kind, d) {
             return Event::Reach(r);
+        }
+        if let Some(m) = MonitorEvent::from_parts(kind, d) {
+            return Event::Monitor(m);
         }
         match kind {
             "incident.declared" => Event::Declared {
@@ -378,6 +385,7 @@ impl Event {
             Event::Improvement { .. } => "after_action.improvement".into(),
             Event::AnchorGiven { .. } => "anchor.given".into(),
             Event::Reach(r) => r.kind().to_string(),
+            Event::Monitor(m) => m.kind().to_string(),
             Event::Other { kind, .. } => kind.clone(),
         }
     }
@@ -447,6 +455,7 @@ impl Event {
             } => json!({"action": action, "owner": owner, "due": due, "category": category}),
             Event::AnchorGiven { digest, incidents } => json!({"digest": digest, "incidents": incidents}),
             Event::Reach(r) => r.data(),
+            Event::Monitor(m) => m.data(),
             Event::Other { data, .. } => data.clone(),
         }
     }
