@@ -135,6 +135,18 @@ pub enum Action {
     MarkNotified,
     SetResponse,
     ToggleDone,
+    // Online-opinion monitoring.
+    OpenMonitor,
+    FilterState,
+    FilterSource,
+    FilterIncident,
+    /// Link the mention to the active incident, or take it off.
+    LinkMention,
+    IgnoreMention,
+    /// Capture the mention as evidence on the incident's chain.
+    CaptureMention,
+    /// Draft a reply from the social-media template.
+    DraftReply,
     /// The wall: the projector theme on or off.
     ToggleContrast,
     ToggleDrills,

@@ -40,6 +40,8 @@ pub enum Ctx {
     Register,
     /// Follow-ups.
     FollowUps,
+    /// The monitoring board.
+    Monitor,
 }
 
 impl Ctx {
@@ -62,6 +64,7 @@ impl Ctx {
             Ctx::Messages => "ctx.messages",
             Ctx::Register => "ctx.register",
             Ctx::FollowUps => "ctx.follow_ups",
+            Ctx::Monitor => "ctx.monitor",
         }
     }
 }
@@ -144,6 +147,7 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Global, &[k('I')], A::OpenMessages, "key.messages", false),
     b(C::Global, &[k('H')], A::OpenRegister, "key.register", false),
     b(C::Global, &[k('U')], A::OpenFollowUps, "key.follow_ups", false),
+    b(C::Global, &[k('M')], A::OpenMonitor, "key.monitor", false),
     // incident pane
     b(C::Pane(P::Incident), &[k(']')], A::NextPhase, "key.next_phase", true),
     b(C::Pane(P::Incident), &[k('[')], A::PrevPhase, "key.prev_phase", true),
@@ -339,6 +343,21 @@ pub static BINDINGS: &[Binding] = &[
     b(C::FollowUps, &[k('n')], A::NewEntry, "key.new_follow_up", true),
     b(C::FollowUps, &[k(' '), code(KC::Enter)], A::ToggleDone, "key.toggle_done", true),
     b(C::FollowUps, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // the monitoring board
+    b(C::Monitor, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Monitor, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Monitor, &[code(KC::PageUp)], A::PageUp, "key.page_up", false),
+    b(C::Monitor, &[code(KC::PageDown)], A::PageDown, "key.page_down", false),
+    b(C::Monitor, &[code(KC::Enter), k('t')], A::Activate, "key.triage", true),
+    b(C::Monitor, &[k('l')], A::LinkMention, "key.link_mention", true),
+    b(C::Monitor, &[k('r')], A::DraftReply, "key.draft_reply", true),
+    b(C::Monitor, &[k('c')], A::CaptureMention, "key.capture", true),
+    b(C::Monitor, &[k('x')], A::IgnoreMention, "key.ignore_mention", false),
+    b(C::Monitor, &[k('N')], A::Declare, "key.declare_from_mention", false),
+    b(C::Monitor, &[k('s')], A::FilterState, "key.filter_state", true),
+    b(C::Monitor, &[k('o')], A::FilterSource, "key.filter_source", false),
+    b(C::Monitor, &[k('f')], A::FilterIncident, "key.filter_incident", false),
+    b(C::Monitor, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
     // the wall
     b(C::Wall, &[k('q'), k('Q'), code(KC::Esc)], A::Quit, "key.wall_quit", true),
     b(C::Wall, &[k('t'), k('T')], A::ToggleContrast, "key.contrast", true),

@@ -16,6 +16,7 @@ pub mod forms;
 mod incident;
 pub mod layer;
 pub mod layout;
+pub mod monitor;
 pub mod popups;
 pub mod reach;
 pub mod view;
@@ -102,6 +103,10 @@ pub struct App {
     /// popup that shows them is open.
     pub reach_lists: reach::ReachLists,
     reach_in_hand: bool,
+    /// The monitoring board's page, read while it is open.
+    pub monitor: monitor::MonitorLists,
+    /// New and unanswered mentions, for the header.
+    pub mention_counts: crate::store::MentionCounts,
     /// The active incident's drill, when it is one.
     pub drill: Option<DrillView>,
     drill_over_told: bool,
@@ -160,6 +165,8 @@ impl App {
             last_check_ask: None,
             reach_lists: reach::ReachLists::default(),
             reach_in_hand: false,
+            monitor: monitor::MonitorLists::default(),
+            mention_counts: crate::store::MentionCounts::default(),
             drill: None,
             drill_over_told: false,
             show_drills: false,
@@ -547,6 +554,7 @@ impl App {
             Action::OpenMessages => popups::messages::MessageLog::open(self),
             Action::OpenRegister => popups::register::Register::open(self),
             Action::OpenFollowUps => popups::follow_ups::FollowUps::open(self),
+            Action::OpenMonitor => popups::monitor::MonitorBoard::open(self),
             Action::Back if self.editor.editing => {
                 let _ = self.leave_editor();
             }

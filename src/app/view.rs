@@ -42,6 +42,8 @@ pub struct IncidentView {
     pub releases: Vec<ReleasedVersion>,
     /// The call tree, messages, register and follow-ups in counts.
     pub reach: super::reach::ReachSummary,
+    /// Mentions per hour and the incident's linked mentions.
+    pub mentions: super::monitor::MentionSummary,
 }
 
 impl App {
@@ -50,6 +52,7 @@ impl App {
         self.open_count = self.store.open_incident_count(self.show_drills)?;
         self.persons = self.store.persons()?;
         self.profile = self.store.profile()?;
+        self.mention_counts = self.store.mention_counts()?;
         Ok(())
     }
 
@@ -110,6 +113,10 @@ impl App {
             private: self.store.private_persons(id)?,
             releases: self.store.latest_releases(id)?,
             reach: super::reach::load_summary(&self.store, id, self.now)?,
+            mentions: super::monitor::MentionSummary {
+                volume: self.store.mention_volume(Some(id), self.now)?,
+                linked: self.store.linked_mention_counts(id)?,
+            },
             incident,
         })
     }
@@ -133,6 +140,9 @@ impl App {
         }
         if self.reach_in_hand || self.popups.iter().any(|p| p.uses_reach_lists()) {
             self.load_reach_lists();
+        }
+        if self.popups.iter().any(|p| p.ctx() == crate::keymap::Ctx::Monitor) {
+            self.load_monitor(self.monitor.offset);
         }
         self.clamp_selections();
         self.dirty_screen = true;

@@ -385,6 +385,16 @@ impl Store {
         })
     }
 
+    /// Mentions linked to an incident: (all, not yet answered).
+    pub fn linked_mention_counts(&self, incident: i64) -> Result<(usize, usize)> {
+        let (all, open): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(state IN ('new', 'triaged', 'responding')), 0) FROM mention WHERE incident_id = ?1",
+            [incident],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((all as usize, open as usize))
+    }
+
     /// The sources there are mentions from, for the board's filter.
     pub fn mention_sources(&self) -> Result<Vec<Source>> {
         let mut out = Vec::new();

@@ -184,6 +184,18 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
             ));
         }
     }
+    // Mentions waiting on the board (M), when there are any.
+    let mc = app.mention_counts;
+    if mc.unanswered > 0 {
+        let style = if mc.new > 0 { Style::default().fg(theme::WARN) } else { theme::dim() };
+        spans.push(Span::styled(
+            format!(
+                " {}",
+                tr.f("ui.mentions", &[("new", &mc.new.to_string()), ("open", &mc.unanswered.to_string())])
+            ),
+            style,
+        ));
+    }
     let missing = app.unfilled_critical();
     if !missing.is_empty() {
         let names: Vec<String> = missing.iter().map(|r| app.content.role_short(r, app.lang)).collect();

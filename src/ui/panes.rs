@@ -84,6 +84,21 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
         let style = if late { theme::alert() } else { Style::default().fg(theme::ACCENT) };
         lines.push(Line::from(Span::styled(fit(&line, w), style)));
     }
+    // Mentions per hour over the last day, when there were any.
+    let m = &v.mentions;
+    if m.volume.iter().any(|n| *n > 0) || m.linked.0 > 0 {
+        let label = tr.f(
+            "ui.mention_volume",
+            &[("n", &m.volume.iter().sum::<u64>().to_string()), ("open", &m.linked.1.to_string())],
+        );
+        let room = w.saturating_sub(label.width() + 1);
+        let spark = super::widgets::sparkline(&m.volume, room);
+        let style = if m.linked.1 > 0 { Style::default().fg(theme::WARN) } else { theme::dim() };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label} "), style),
+            Span::styled(spark, Style::default().fg(theme::ACCENT)),
+        ]));
+    }
     // After a release, each audience is owed its next update on time.
     let updates = app.update_dues();
     if !updates.is_empty() {

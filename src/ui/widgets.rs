@@ -71,6 +71,26 @@ pub fn clock_mark(s: ClockState) -> &'static str {
     }
 }
 
+/// Counts as ratatui's `Sparkline` draws them, one cell each, newest
+/// right, as text: so a pane's paragraph and the wall's sections can hold
+/// one in a line of their own. At most `width` cells (the newest).
+pub fn sparkline(data: &[u64], width: usize) -> String {
+    use ratatui::buffer::Buffer;
+    use ratatui::widgets::{Sparkline, Widget};
+    let n = data.len().min(width).min(usize::from(u16::MAX));
+    if n == 0 {
+        return String::new();
+    }
+    let shown = &data[data.len() - n..];
+    let area = Rect::new(0, 0, n as u16, 1);
+    let mut buf = Buffer::empty(area);
+    Sparkline::default().data(shown).render(area, &mut buf);
+    (0..n as u16)
+        .map(|x| buf.cell((x, 0)).map_or(" ", |c| c.symbol()).to_string())
+        .map(|s| if s == " " { "▁".to_string() } else { s })
+        .collect()
+}
+
 /// Cut a line's spans to `width` cells, marking the cut with "…".
 pub fn fit_line(spans: Vec<Span<'_>>, width: usize) -> Line<'_> {
     let mut out = Vec::new();
@@ -94,6 +114,16 @@ pub fn fit_line(spans: Vec<Span<'_>>, width: usize) -> Line<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sparkline_is_one_cell_a_count_and_scales_to_the_peak() {
+        assert_eq!(sparkline(&[], 10), "");
+        let s = sparkline(&[0, 1, 2, 4, 8], 10);
+        assert_eq!(s.chars().count(), 5);
+        assert!(s.ends_with('█'), "{s}");
+        assert!(s.starts_with('▁'), "{s}");
+        assert_eq!(sparkline(&[1, 2, 3, 4], 2).chars().count(), 2);
+    }
 
     #[test]
     fn a_gauge_never_overflows_its_width() {

@@ -229,5 +229,9 @@ fn load_view(store: &Store, id: i64, content: &Content, now: DateTime<Utc>) -> R
         releases,
         timeline,
         messages: store.message_counts(id, now)?,
+        mentions: {
+            let c = store.mention_counts()?;
+            (c.new, c.unanswered, store.mention_volume(Some(id), now)?)
+        },
     })
 }

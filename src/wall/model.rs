@@ -37,6 +37,9 @@ pub struct WallView {
     /// Inbound messages (HICS 213) waiting for an answer, and of them
     /// overdue: counts only, never who asked or what.
     pub messages: (usize, usize),
+    /// Online mentions: new, not yet answered, and per hour over the last
+    /// day. Counts only: never an author, a text or a link.
+    pub mentions: (usize, usize, Vec<u64>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -9,6 +9,9 @@ pub struct DeclareForm {
     pub crisis_type: Field,
     pub severity: Field,
     pub title: Field,
+    /// Declared from this mention on the monitoring board: it is linked
+    /// to the new incident.
+    pub from_mention: Option<i64>,
 }
 
 /// The severity labels of the playbook at `pb`, level 1 first.
@@ -36,7 +39,27 @@ impl DeclareForm {
             // Level 2 by default; if unsure, the higher level.
             severity: Field::choice(app.tr.t("form.declare.severity"), severity_options(app.content, 0, app.lang), 1),
             title: Field::text(app.tr.t("form.declare.title_field"), ""),
+            from_mention: None,
         }
+    }
+
+    /// Declaring from a mention: an online-reputation incident titled
+    /// after it, the mention linked once it is declared.
+    pub fn from_mention(app: &App, m: &crate::store::Mention) -> DeclareForm {
+        let mut form = DeclareForm::new(app);
+        if let Some(i) = app.content.playbooks.iter().position(|p| p.id == "online-reputation") {
+            form.crisis_type = Field::choice(
+                app.tr.t("form.declare.type"),
+                app.content.playbooks.iter().map(|p| p.name.get(app.lang).to_string()).collect(),
+                i,
+            );
+            form.severity = Field::choice(app.tr.t("form.declare.severity"), severity_options(app.content, i, app.lang), 1);
+        }
+        let title = crate::text::one_line(m.headline());
+        let title: String = title.chars().take(40).collect();
+        form.title = Field::text(app.tr.t("form.declare.title_field"), &title);
+        form.from_mention = Some(m.id);
+        form
     }
 }
 
@@ -77,6 +100,11 @@ impl FormSpec for DeclareForm {
         };
         let severity = self.severity.index() as u8 + 1;
         let id = app.store.declare(pb, severity, title, false, app.now).map_err(|e| app.words(&e))?;
+        if let Some(m) = self.from_mention
+            && let Err(e) = app.store.link_mention(m, Some(id), app.now)
+        {
+            app.fail(e);
+        }
         app.after_declare(id);
         Ok(Some(app.tr.f("status.declared", &[("id", &id.to_string())])))
     }

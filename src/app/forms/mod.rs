@@ -18,3 +18,4 @@ pub mod rating;
 pub mod register_import;
 pub mod response;
 pub mod skip;
+pub mod triage;
