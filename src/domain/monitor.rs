@@ -590,6 +590,44 @@ pub fn capture_digest(mention: i64, text: &str, link: &str, captured_at: &str) -
     super::desk::sha256_hex(&length_prefixed(&[&mention.to_string(), text, link, captured_at]))
 }
 
+// ---- response times ------------------------------------------------------
+
+/// How fast the clinic answered what was said about it, from the record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ResponseFigures {
+    pub first_mention: Option<DateTime<Utc>>,
+    pub first_reply: Option<DateTime<Utc>>,
+    /// From the first mention to the first reply.
+    pub to_first_reply: Option<Duration>,
+    /// The middle of each answered mention's time to its reply.
+    pub median: Option<Duration>,
+}
+
+/// The figures for mentions given as (published, answered).
+pub fn response_figures(items: impl IntoIterator<Item = (DateTime<Utc>, Option<DateTime<Utc>>)>) -> ResponseFigures {
+    let mut f = ResponseFigures::default();
+    let mut each = Vec::new();
+    for (published, answered) in items {
+        f.first_mention = Some(f.first_mention.map_or(published, |t| t.min(published)));
+        if let Some(a) = answered {
+            f.first_reply = Some(f.first_reply.map_or(a, |t| t.min(a)));
+            each.push((a - published).max(Duration::zero()));
+        }
+    }
+    f.to_first_reply = match (f.first_mention, f.first_reply) {
+        (Some(m), Some(r)) => Some((r - m).max(Duration::zero())),
+        _ => None,
+    };
+    each.sort();
+    f.median = each.get(each.len().saturating_sub(1) / 2).copied();
+    f
+}
+
+/// Whole minutes an answer took, for exports.
+pub fn response_minutes(published: DateTime<Utc>, answered: Option<DateTime<Utc>>) -> Option<i64> {
+    answered.map(|a| (a - published).num_minutes().max(0))
+}
+
 // ---- volume ------------------------------------------------------------
 
 /// Hours shown by the volume sparkline.
@@ -723,6 +761,21 @@ mod tests {
         assert!(!S::Answered.can_move(S::Ignored));
         assert!(S::Answered.can_move(S::Triaged));
         assert!(S::Ignored.can_move(S::Triaged));
+    }
+
+    #[test]
+    fn response_figures_count_from_the_first_mention() {
+        let t = now();
+        let f = response_figures([
+            (t, None),
+            (t + Duration::minutes(30), Some(t + Duration::minutes(90))),
+            (t + Duration::minutes(40), Some(t + Duration::minutes(50))),
+        ]);
+        assert_eq!(f.first_mention, Some(t));
+        assert_eq!(f.first_reply, Some(t + Duration::minutes(50)));
+        assert_eq!(f.to_first_reply, Some(Duration::minutes(50)));
+        assert_eq!(f.median, Some(Duration::minutes(10)));
+        assert_eq!(response_figures([]).to_first_reply, None);
     }
 
     #[test]

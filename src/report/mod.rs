@@ -21,6 +21,7 @@ use crate::error::{Error, Msg};
 use crate::i18n::{Catalog, Lang};
 use crate::store::{Store, StoreError};
 
+mod monitor;
 mod reach;
 
 /// The report's two forms.
@@ -295,6 +296,9 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: Dat
 
     // 5. Reaching people and hearing back.
     b.extend(reach::blocks(store, id, tr, tz)?);
+
+    // Online opinion: from the first mention to the first reply.
+    b.extend(monitor::blocks(store, id, tr, tz)?);
 
     // 6. The improvement plan, with the follow-ups still open.
     b.push(Block::Heading(s(tr.t("report.plan"))));

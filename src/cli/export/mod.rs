@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::Format;
 
+mod monitor;
 mod reach;
 use crate::domain::Content;
 use crate::domain::clock::{due_at, to_db};
@@ -159,6 +160,7 @@ struct Record {
     checklist: Vec<ExportItem>,
     statements: Vec<ExportStatement>,
     reach: reach::ExportReach,
+    monitoring: monitor::ExportMonitoring,
 }
 
 fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Result<Record, Error> {
@@ -281,6 +283,7 @@ fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Resul
         checklist,
         statements,
         reach: reach::build(store, id)?,
+        monitoring: monitor::build(store, id)?,
     })
 }
 
@@ -321,6 +324,7 @@ pub fn export(
                 writeln!(out, "\"checklist\": {},", json(&rec.checklist, true)?)?;
                 writeln!(out, "\"statements\": {},", json(&rec.statements, true)?)?;
                 writeln!(out, "\"reach\": {},", json(&rec.reach, true)?)?;
+                writeln!(out, "\"monitoring\": {},", json(&rec.monitoring, true)?)?;
                 let chain = store.chain_head(id)?;
                 let head = ExportChain {
                     length: chain.length,
@@ -493,6 +497,7 @@ fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalo
         writeln!(out)?;
     }
     reach::markdown(&rec.reach, tr, tz, out)?;
+    monitor::markdown(&rec.monitoring, tr, tz, out)?;
     writeln!(out, "\n## {}\n", tr.t("pane.timeline"))?;
     writeln!(
         out,
