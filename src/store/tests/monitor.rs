@@ -1,0 +1,188 @@
+//! Mentions: deduplicated imports with earlier text kept, triage and links
+//! on the record, a released reply answering its mention, captures held to
+//! their digests by verify.
+
+use super::statements::{at, staffed_with_draft};
+use super::*;
+use crate::domain::desk::Step;
+use crate::domain::monitor::{NewMention, parse};
+use crate::domain::types::{MentionState, Priority, Source};
+
+fn mention(key: &str, text: &str, link: &str) -> NewMention {
+    NewMention {
+        source: Source::Facebook,
+        key: key.to_string(),
+        canonical: crate::domain::monitor::canonical(link),
+        origin: "hand.csv".into(),
+        author: "林媽媽".into(),
+        published_at: at(0),
+        title: String::new(),
+        text: text.to_string(),
+        link: link.to_string(),
+        rating: None,
+        matched: vec!["安心診所".into()],
+        replied_at: None,
+    }
+}
+
+fn verify_ok(s: &Store, id: i64) {
+    if let Err(b) = s.verify(id).expect("verify") {
+        panic!("{}", b.msg());
+    }
+}
+
+fn broken_by(s: &Store, id: i64, sql: &str) -> String {
+    s.conn.execute_batch(&format!("SAVEPOINT t; {sql}")).expect("edit");
+    let r = s.verify(id).expect("verify");
+    s.conn.execute_batch("ROLLBACK TO t; RELEASE t;").expect("undo");
+    match r {
+        Err(b) => b.msg().to_string(),
+        Ok(_) => panic!("not caught: {sql}"),
+    }
+}
+
+#[test]
+fn a_second_import_updates_and_keeps_the_earlier_text() {
+    let (mut s, _, _) = staffed_with_draft();
+    let first = [mention("facebook:1", "診所都不回應", "https://www.facebook.com/p/1?fbclid=x")];
+    let c = s.import_mentions(&first, "a.csv", None, at(1)).expect("import");
+    assert_eq!((c.added, c.updated, c.unchanged), (1, 0, 0));
+    let c = s.import_mentions(&first, "a.csv", None, at(2)).expect("again");
+    assert_eq!((c.added, c.updated, c.unchanged), (0, 0, 1));
+    // The same page under another key (shared with other tracking) is the same mention.
+    let edited = [mention("url:other", "診所都不回應，已經三天了", "http://facebook.com/p/1")];
+    let c = s.import_mentions(&edited, "b.csv", None, at(3)).expect("edited");
+    assert_eq!((c.added, c.updated), (0, 1));
+    let all = s.mentions(&MentionFilter::default(), 0, 10).expect("list");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].text, "診所都不回應，已經三天了");
+    let revs = s.mention_revisions(all[0].id).expect("revisions");
+    assert_eq!(revs.len(), 1);
+    assert_eq!(revs[0].text, "診所都不回應");
+}
+
+#[test]
+fn triage_link_reply_and_release_are_on_the_record() {
+    let (mut s, id, _) = staffed_with_draft();
+    s.import_mentions(&[mention("facebook:1", "雷射燙傷沒人管", "")], "a.csv", None, at(1))
+        .expect("import");
+    let m = s.mentions(&MentionFilter::default(), 0, 1).expect("list")[0].clone();
+    // Unlinked triage is not on any timeline; the link records its state.
+    s.triage_mention(m.id, MentionState::Triaged, "陳公關", Priority::High, "先查病歷", at(2))
+        .expect("triage");
+    assert!(
+        s.triage_mention(m.id, MentionState::New, "", Priority::Normal, "", at(2)).is_err(),
+        "nothing goes back to new"
+    );
+    s.link_mention(m.id, Some(id), at(3)).expect("link");
+    verify_ok(&s, id);
+    assert_eq!(s.mention_counts().expect("counts"), MentionCounts { new: 0, unanswered: 1 });
+    let reply = s.create_statement(id, Audience::Social, "很抱歉讓您有不好的經驗，請私訊我們。", at(4)).expect("st");
+    s.set_mention_reply(m.id, reply, at(5)).expect("reply");
+    assert_eq!(s.mention(m.id).expect("m").state, MentionState::Responding);
+    verify_ok(&s, id);
+    s.statement_step(reply, Step::Submit, false, at(6)).expect("submit");
+    s.advance_for_tests(reply, Step::Review, at(7)).expect("review");
+    s.advance_for_tests(reply, Step::Approve, at(8)).expect("approve");
+    s.statement_step(reply, Step::Release, false, at(9)).expect("release");
+    let m = s.mention(m.id).expect("m");
+    assert_eq!(m.state, MentionState::Answered);
+    assert_eq!(m.answered_at, Some(at(9)));
+    assert_eq!(m.statement_id, Some(reply));
+    verify_ok(&s, id);
+    let kinds: Vec<String> = s.timeline_page(id, None, 100).expect("tl").into_iter().map(|e| e.kind).collect();
+    for k in ["mention.linked", "mention.reply", "mention.answered"] {
+        assert!(kinds.iter().any(|x| x == k), "{k} missing: {kinds:?}");
+    }
+    // Editing a linked mention's state behind the console's back is caught.
+    let why = broken_by(&s, id, &format!("UPDATE mention SET state = 'ignored' WHERE id = {}", m.id));
+    assert!(why.contains("mentions"), "{why}");
+    let why = broken_by(&s, id, &format!("UPDATE mention SET incident_id = NULL WHERE id = {}", m.id));
+    assert!(why.contains("mentions"), "{why}");
+}
+
+#[test]
+fn a_capture_is_frozen_and_verify_holds_it_to_its_digest() {
+    let (mut s, id, _) = staffed_with_draft();
+    s.import_mentions(&[mention("facebook:9", "病患資料外流截圖", "https://facebook.com/p/9")], "a.csv", Some(id), at(1))
+        .expect("import");
+    let m = s.mentions(&MentionFilter::default(), 0, 1).expect("list")[0].clone();
+    assert_eq!(m.incident_id, Some(id));
+    let (capture, digest) = s.capture_mention(m.id, at(2)).expect("capture");
+    assert_eq!(
+        digest,
+        crate::domain::monitor::capture_digest(m.id, "病患資料外流截圖", "https://facebook.com/p/9", &to_db(at(2)))
+    );
+    verify_ok(&s, id);
+    assert!(
+        s.conn
+            .execute(&format!("UPDATE mention_capture SET text = 'x' WHERE id = {capture}"), [])
+            .is_err(),
+        "the database refuses to change a capture"
+    );
+    let why = broken_by(
+        &s,
+        id,
+        &format!("DROP TRIGGER mention_capture_frozen; UPDATE mention_capture SET text = '無' WHERE id = {capture};"),
+    );
+    assert!(why.contains("digest"), "{why}");
+    let why = broken_by(&s, id, &format!("DELETE FROM mention_capture WHERE id = {capture}"));
+    assert!(why.contains("captures"), "{why}");
+    // A mention on no incident cannot be captured: there is no chain for it.
+    s.link_mention(m.id, None, at(3)).expect("unlink");
+    assert!(s.capture_mention(m.id, at(4)).is_err());
+    verify_ok(&s, id);
+}
+
+#[test]
+fn filters_and_pages_are_bounded() {
+    let (mut s, id, _) = staffed_with_draft();
+    let items: Vec<NewMention> = (0..30)
+        .map(|i| {
+            let mut m = mention(&format!("facebook:{i}"), &format!("第 {i} 則"), "");
+            m.published_at = at(i);
+            if i % 3 == 0 {
+                m.source = Source::Dcard;
+            }
+            m
+        })
+        .collect();
+    s.import_mentions(&items, "a.csv", None, at(40)).expect("import");
+    let page = s.mentions(&MentionFilter::default(), 5, 10).expect("page");
+    assert_eq!(page.len(), 10);
+    assert_eq!(page[0].text, "第 24 則", "newest first");
+    let dcard = MentionFilter {
+        source: Some(Source::Dcard),
+        ..Default::default()
+    };
+    assert_eq!(s.mention_count(&dcard).expect("n"), 10);
+    assert_eq!(s.mention_sources().expect("sources"), vec![Source::Facebook, Source::Dcard]);
+    s.link_mention(page[0].id, Some(id), at(41)).expect("link");
+    let mine = MentionFilter {
+        incident: IncidentFilter::Incident(id),
+        state: StateFilter::Open,
+        ..Default::default()
+    };
+    assert_eq!(s.mention_count(&mine).expect("n"), 1);
+    let unlinked = MentionFilter {
+        incident: IncidentFilter::Unlinked,
+        ..Default::default()
+    };
+    assert_eq!(s.mention_count(&unlinked).expect("n"), 29);
+    let v = s.mention_volume(Some(id), at(40)).expect("volume");
+    assert_eq!(v.iter().sum::<u64>(), 30);
+}
+
+#[test]
+fn reviews_with_a_reply_arrive_answered() {
+    let (mut s, id, _) = staffed_with_draft();
+    let json = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/monitor/reviews.json")).expect("fixture");
+    let items = parse("reviews.json", &json, chrono_tz::Asia::Taipei, at(0)).expect("parse");
+    s.import_mentions(&items, "reviews.json", Some(id), at(1)).expect("import");
+    let all = s.incident_mentions(id).expect("linked");
+    assert_eq!(all.len(), 3);
+    let replied: Vec<_> = all.iter().filter(|m| m.state == MentionState::Answered).collect();
+    assert_eq!(replied.len(), 1);
+    assert_eq!(replied[0].rating, Some(2));
+    verify_ok(&s, id);
+}
