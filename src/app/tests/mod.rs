@@ -2,6 +2,7 @@
 
 mod desk;
 mod drill;
+mod monitor;
 mod reach;
 mod robustness;
 
