@@ -504,7 +504,11 @@ pub fn strip_html(html: &str) -> (String, Vec<String>) {
         match (tag.starts_with('/'), name) {
             (false, "b" | "strong") => current = Some(String::new()),
             (true, "b" | "strong") => {
-                if let Some(w) = current.take().map(|w| w.trim().to_string()).filter(|w| !w.is_empty())
+                // "<b>...</b>" ends many alert snippets: only words are terms.
+                if let Some(w) = current
+                    .take()
+                    .map(|w| w.trim().to_string())
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
                     && !bold.contains(&w)
                 {
                     bold.push(w);

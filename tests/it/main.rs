@@ -15,6 +15,7 @@ mod editor_map;
 mod guard_corpus;
 mod lint_corpus;
 mod mail;
+mod monitor;
 mod multiprocess;
 mod reach;
 mod render_props;

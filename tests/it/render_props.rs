@@ -66,6 +66,14 @@ fn popups(app: &mut App, which: u8) {
         27 => &[C('H')],
         28 => &[C('U'), C('n')],
         29 => &[C('I')],
+        30 => {
+            common::with_mentions(app, true);
+            &[C('M')]
+        }
+        31 => {
+            common::with_mentions(app, true);
+            &[C('M'), Enter]
+        }
         _ => &[C('1'), C('b')],
     };
     press(app, keys);
@@ -120,7 +128,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..31, data in 0u8..3) {
+    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..33, data in 0u8..3) {
         let lang = if zh { Lang::Zh } else { Lang::En };
         let mut app = match data {
             0 => live_app(lang),

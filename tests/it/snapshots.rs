@@ -293,3 +293,27 @@ fn message_log_zh_80x24() {
     press(&mut app, KeyCode::Char('I'));
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
+
+#[test]
+fn monitor_board_zh_80x24() {
+    let mut app = live_app(crisisdesk::i18n::Lang::Zh);
+    with_mentions(&mut app, false);
+    press(&mut app, KeyCode::Char('M'));
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn monitor_board_en_120x40() {
+    let mut app = live_app(crisisdesk::i18n::Lang::En);
+    with_mentions(&mut app, false);
+    press(&mut app, KeyCode::Char('M'));
+    insta::assert_snapshot!(screen(&mut app, 120, 40));
+}
+
+/// The header's counts and the incident pane's sparkline, with the board closed.
+#[test]
+fn console_with_mentions_zh_80x24() {
+    let mut app = live_app(crisisdesk::i18n::Lang::Zh);
+    with_mentions(&mut app, false);
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}

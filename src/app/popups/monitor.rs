@@ -17,7 +17,8 @@ use crate::app::layer::{Layer, Outcome};
 use crate::app::monitor::state_filter_label;
 use crate::app::popups::form::Form;
 use crate::domain::clock::short_time;
-use crate::domain::types::MentionState;
+use crate::domain::types::{MentionState, Source};
+use unicode_width::UnicodeWidthStr;
 use crate::keymap::Ctx;
 use crate::store::{IncidentFilter, Mention};
 use crate::ui::{centered, fit, frame, list, theme};
@@ -174,11 +175,15 @@ fn row(app: &App, m: &Mention, w: usize) -> Line<'static> {
     let when = short_time(m.published_at, app.now, app.tz);
     let linked = m.incident_id.map(|i| format!(" →#{i}")).unwrap_or_default();
     let text = crate::text::one_line(m.headline());
+    // Columns as wide as the longest name in this language.
+    let widest = |keys: Vec<String>| keys.iter().map(|k| tr.t(k).width()).max().unwrap_or(0);
+    let state_w = widest(MentionState::ALL.iter().map(|s| s.label_key()).collect());
+    let source_w = widest(Source::ALL.iter().map(|s| s.label_key()).collect());
     let line = format!(
         "#{:<4} {} {} {when} {}{text}{linked}",
         m.id,
-        crate::ui::widgets::pad(tr.t(&m.state.label_key()), 6),
-        crate::ui::widgets::pad(tr.t(&m.source.label_key()), 11),
+        crate::ui::widgets::pad(tr.t(&m.state.label_key()), state_w),
+        crate::ui::widgets::pad(tr.t(&m.source.label_key()), source_w),
         stars(m.rating)
     );
     let style = match m.state {

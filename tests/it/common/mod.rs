@@ -98,3 +98,41 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     let term = render(app, w, h);
     term.backend().to_string()
 }
+
+/// The monitoring fixtures, all imported; the laser-burn alert linked to the
+/// active incident and triaged, a review storm of long wide text too.
+pub fn with_mentions(app: &mut App, huge: bool) {
+    use crisisdesk::domain::monitor::parse;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/monitor");
+    for name in ["google-alerts.xml", "ptt-gossiping.xml", "news.rss", "reviews.json", "mentions.csv"] {
+        let bytes = std::fs::read(format!("{dir}/{name}")).expect("fixture");
+        let items = parse(name, &bytes, app.tz, t0()).expect("parse");
+        app.store.import_mentions(&items, name, None, t0()).expect("import");
+    }
+    if huge {
+        let mut csv = String::from("source,author,time,text,rating\n");
+        for i in 0..60 {
+            csv.push_str(&format!("dcard,{},2026-11-24 14:{:02},{},{}\n", "歐陽😀".repeat(20), i % 60, "診所很糟😡".repeat(80), i % 5 + 1));
+        }
+        let items = parse("storm.csv", csv.as_bytes(), app.tz, t0()).expect("parse");
+        app.store.import_mentions(&items, "storm.csv", None, t0()).expect("import");
+    }
+    let all = app
+        .store
+        .mentions(&Default::default(), 0, 1000)
+        .expect("mentions");
+    if let (Some(id), Some(m)) = (app.incident_id(), all.iter().find(|m| m.title.contains("燙傷") && m.source.id() == "google-alerts")) {
+        app.store.link_mention(m.id, Some(id), t0() + Duration::minutes(40)).expect("link");
+        app.store
+            .triage_mention(
+                m.id,
+                crisisdesk::domain::types::MentionState::Triaged,
+                "陳雅婷",
+                crisisdesk::domain::types::Priority::High,
+                "先確認病歷",
+                t0() + Duration::minutes(41),
+            )
+            .expect("triage");
+    }
+    app.reload();
+}
