@@ -17,7 +17,10 @@ use crate::store::{ImportCount, IncidentFilter, MentionFilter, StateFilter, Stor
 /// nothing was taken from it.
 fn bad_input(name: &str, e: crate::domain::monitor::ParseError) -> Error {
     match e.line {
-        Some(line) => Msg::new("cli.bad_row").with("path", name).with("line", line).with_msg("error", e.what),
+        Some(line) => Msg::new("cli.bad_row")
+            .with("path", name)
+            .with("line", line)
+            .with_msg("error", e.what),
         None => Msg::new("monitor.bad_file").with("path", name).with_msg("error", e.what),
     }
     .into()
@@ -40,7 +43,14 @@ fn said(tr: &Catalog, name: &str, c: ImportCount, incident: Option<i64>) -> Stri
 }
 
 /// Fetch one feed and store what it holds; the error says why not.
-fn fetch_one(store: &mut Store, cli: &Cli, url: &str, incident: Option<i64>, timeout: Duration, now: DateTime<Utc>) -> Result<ImportCount, Error> {
+fn fetch_one(
+    store: &mut Store,
+    cli: &Cli,
+    url: &str,
+    incident: Option<i64>,
+    timeout: Duration,
+    now: DateTime<Utc>,
+) -> Result<ImportCount, Error> {
     let bytes = crate::effects::fetch::fetch(url, timeout)?;
     let items = parse(url, &bytes, cli.tz, now).map_err(|e| bad_input(url, e))?;
     Ok(store.import_mentions(&items, url, incident, now)?)
@@ -92,7 +102,11 @@ pub fn monitor(cli: &Cli, action: &MonitorAction, now: DateTime<Utc>, out: &mut 
             FeedAction::Add { url, name, incident } => {
                 let mut store = open_writer(cli)?;
                 let id = store.add_feed(url, name.as_deref().unwrap_or(""), *incident, now)?;
-                writeln!(out, "{}", tr.f("monitor.feed_added", &[("id", &id.to_string()), ("url", url.trim())]))?;
+                writeln!(
+                    out,
+                    "{}",
+                    tr.f("monitor.feed_added", &[("id", &id.to_string()), ("url", url.trim())])
+                )?;
                 Ok(0)
             }
             FeedAction::List => {
@@ -116,7 +130,9 @@ pub fn monitor(cli: &Cli, action: &MonitorAction, now: DateTime<Utc>, out: &mut 
                 None | Some("all") => StateFilter::All,
                 Some("open") => StateFilter::Open,
                 Some(s) => StateFilter::Only(MentionState::parse(s).ok_or_else(|| {
-                    Msg::new("monitor.bad_state").with("value", s).with("allowed", format!("all, open, {}", MentionState::ids()))
+                    Msg::new("monitor.bad_state")
+                        .with("value", s)
+                        .with("allowed", format!("all, open, {}", MentionState::ids()))
                 })?),
             };
             let filter = MentionFilter {

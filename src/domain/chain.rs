@@ -87,7 +87,9 @@ impl MonitorFacts {
             } => {
                 self.mentions.insert(*mention, (state(st), None));
             }
-            MonitorEvent::Linked { mention, linked: false, .. } => {
+            MonitorEvent::Linked {
+                mention, linked: false, ..
+            } => {
                 self.mentions.remove(mention);
             }
             MonitorEvent::Triaged { mention, to, .. } => {

@@ -90,7 +90,12 @@ pub fn detect(name: &str, bytes: &[u8]) -> Option<FileKind> {
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'<') => Some(FileKind::Feed),
         Some(b'{' | b'[') => Some(FileKind::Reviews),
-        Some(_) if body.split(|b| *b == b'\n').next().is_some_and(|h| h.windows(6).any(|w| w == b"source")) => {
+        Some(_)
+            if body
+                .split(|b| *b == b'\n')
+                .next()
+                .is_some_and(|h| h.windows(6).any(|w| w == b"source")) =>
+        {
             Some(FileKind::Csv)
         }
         _ => None,
@@ -200,7 +205,12 @@ fn parse_feed(name: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Vec<NewMen
             key,
             canonical,
             origin: origin.clone(),
-            author: e.authors.iter().filter_map(|a| a.name.clone()).find(|n| !n.trim().is_empty()).unwrap_or_default(),
+            author: e
+                .authors
+                .iter()
+                .filter_map(|a| a.name.clone())
+                .find(|n| !n.trim().is_empty())
+                .unwrap_or_default(),
             published_at: e.published.or(e.updated).unwrap_or(now),
             title: crate::text::inert(&title).into_owned(),
             text: crate::text::inert(&text).into_owned(),
@@ -293,9 +303,8 @@ fn parse_reviews(name: &str, bytes: &[u8]) -> Result<Vec<NewMention>, ParseError
         if r.review_id.trim().is_empty() {
             return Err(ParseError::whole(Msg::new("monitor.review_no_id").with("n", n)));
         }
-        let rating = stars(&r.star_rating).ok_or_else(|| {
-            ParseError::whole(Msg::new("monitor.review_bad_stars").with("n", n).with("value", &r.star_rating))
-        })?;
+        let rating = stars(&r.star_rating)
+            .ok_or_else(|| ParseError::whole(Msg::new("monitor.review_bad_stars").with("n", n).with("value", &r.star_rating)))?;
         let created = rfc3339(&r.create_time)
             .ok_or_else(|| ParseError::whole(Msg::new("monitor.review_bad_time").with("n", n).with("value", &r.create_time)))?;
         let replied_at = r.review_reply.as_ref().map(|rep| {
@@ -305,7 +314,11 @@ fn parse_reviews(name: &str, bytes: &[u8]) -> Result<Vec<NewMention>, ParseError
                 .or_else(|| r.update_time.as_deref().and_then(rfc3339))
                 .unwrap_or(created)
         });
-        let author = if r.reviewer.is_anonymous { String::new() } else { r.reviewer.display_name };
+        let author = if r.reviewer.is_anonymous {
+            String::new()
+        } else {
+            r.reviewer.display_name
+        };
         let _ = &r.name;
         out.push(NewMention {
             source: Source::GoogleReviews,
@@ -335,7 +348,10 @@ const CSV_REQUIRED: [&str; 3] = ["source", "time", "text"];
 fn parse_csv(name: &str, bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<NewMention>, ParseError> {
     let text = utf8(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rd = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.as_bytes());
+    let mut rd = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers = rd
         .headers()
         .map_err(|e| ParseError::at(1, Msg::new("monitor.csv").with("detail", e)))?
@@ -344,7 +360,9 @@ fn parse_csv(name: &str, bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<NewMenti
         if !CSV_COLUMNS.contains(&h) {
             return Err(ParseError::at(
                 1,
-                Msg::new("monitor.csv_unknown_column").with("column", h).with("allowed", CSV_COLUMNS.join(", ")),
+                Msg::new("monitor.csv_unknown_column")
+                    .with("column", h)
+                    .with("allowed", CSV_COLUMNS.join(", ")),
             ));
         }
     }
@@ -354,7 +372,12 @@ fn parse_csv(name: &str, bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<NewMenti
         }
     }
     let col = |rec: &csv::StringRecord, name: &str| -> String {
-        headers.iter().position(|h| h == name).and_then(|i| rec.get(i)).unwrap_or("").to_string()
+        headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| rec.get(i))
+            .unwrap_or("")
+            .to_string()
     };
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -366,7 +389,12 @@ fn parse_csv(name: &str, bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<NewMenti
         let line = rec.position().map_or(0, |p| p.line());
         let source_id = col(&rec, "source").to_ascii_lowercase();
         let source = Source::parse(&source_id).ok_or_else(|| {
-            ParseError::at(line, Msg::new("monitor.csv_bad_source").with("value", &source_id).with("allowed", Source::ids()))
+            ParseError::at(
+                line,
+                Msg::new("monitor.csv_bad_source")
+                    .with("value", &source_id)
+                    .with("allowed", Source::ids()),
+            )
         })?;
         let when = col(&rec, "time");
         let published_at = super::reach::parse_when(&when, tz)
@@ -453,7 +481,9 @@ pub fn canonical(link: &str) -> String {
     if link.is_empty() {
         return String::new();
     }
-    let Ok(mut u) = url::Url::parse(link) else { return link.to_string() };
+    let Ok(mut u) = url::Url::parse(link) else {
+        return link.to_string();
+    };
     if u.scheme() == "http" {
         let _ = u.set_scheme("https");
     }
@@ -645,7 +675,11 @@ pub fn hour_key(t: DateTime<Utc>) -> String {
 /// Mentions per hour for the last `SPARK_HOURS` hours up to `now`, oldest
 /// first, from counts keyed by `hour_key`.
 pub fn per_hour(counts: &BTreeMap<String, u64>, now: DateTime<Utc>) -> Vec<u64> {
-    let top = now.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0)).unwrap_or(now);
+    let top = now
+        .with_minute(0)
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now);
     (0..SPARK_HOURS)
         .rev()
         .map(|h| counts.get(&hour_key(top - Duration::hours(h as i64))).copied().unwrap_or(0))
@@ -717,10 +751,7 @@ mod tests {
         );
         assert_eq!(canonical("https://m.facebook.com/story"), "https://facebook.com/story");
         assert_eq!(canonical(""), "");
-        assert_eq!(
-            real_link("https://www.google.com/url?q=https://ptt.cc/x&sa=U"),
-            "https://ptt.cc/x"
-        );
+        assert_eq!(real_link("https://www.google.com/url?q=https://ptt.cc/x&sa=U"), "https://ptt.cc/x");
         assert_eq!(real_link("https://example.com/url?url=x"), "https://example.com/url?url=x");
     }
 
@@ -736,15 +767,21 @@ mod tests {
         assert_eq!(m[0].replied_at.map(|t| t.to_rfc3339()), Some("2026-11-24T03:00:00+00:00".into()));
         assert_eq!(m[1].author, "");
         assert_eq!(m[1].key, "review:r2");
-        let e = parse("r.json", br#"{"reviews":[{"reviewId":"x","starRating":"SIX","createTime":"2026-11-24T01:00:00Z"}]}"#, chrono_tz::Asia::Taipei, now())
-            .expect_err("six");
+        let e = parse(
+            "r.json",
+            br#"{"reviews":[{"reviewId":"x","starRating":"SIX","createTime":"2026-11-24T01:00:00Z"}]}"#,
+            chrono_tz::Asia::Taipei,
+            now(),
+        )
+        .expect_err("six");
         assert_eq!(e.what.key(), "monitor.review_bad_stars");
     }
 
     #[test]
     fn a_csv_names_the_line_and_column() {
         let tz = chrono_tz::Asia::Taipei;
-        let ok = "source,author,time,text,link,rating\ndcard,匿名,2026-11-24 13:05,護理師態度很差,https://www.dcard.tw/f/x/p/1?utm_source=a,2\n";
+        let ok =
+            "source,author,time,text,link,rating\ndcard,匿名,2026-11-24 13:05,護理師態度很差,https://www.dcard.tw/f/x/p/1?utm_source=a,2\n";
         let m = parse("m.csv", ok.as_bytes(), tz, now()).expect("parse");
         assert_eq!(m[0].source, Source::Dcard);
         assert_eq!(m[0].key, "url:https://dcard.tw/f/x/p/1");

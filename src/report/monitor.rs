@@ -61,7 +61,9 @@ pub(super) fn blocks(store: &Store, id: i64, tr: &Catalog, tz: Tz) -> Result<Vec
                 tr.t(&m.source.label_key()).to_string(),
                 local(m.published_at),
                 tr.t(&m.state.label_key()).to_string(),
-                m.answered_at.map(|a| minutes((a - m.published_at).max(chrono::Duration::zero()))).unwrap_or_else(dash),
+                m.answered_at
+                    .map(|a| minutes((a - m.published_at).max(chrono::Duration::zero())))
+                    .unwrap_or_else(dash),
             ]
         })
         .collect();

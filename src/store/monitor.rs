@@ -233,7 +233,13 @@ impl Store {
     /// known (same key, or same canonical link) is updated when its source
     /// changed it, its earlier text kept as a revision. With `incident`,
     /// new and unlinked mentions are linked to it.
-    pub fn import_mentions(&mut self, items: &[NewMention], origin: &str, incident: Option<i64>, now: DateTime<Utc>) -> Result<ImportCount> {
+    pub fn import_mentions(
+        &mut self,
+        items: &[NewMention],
+        origin: &str,
+        incident: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<ImportCount> {
         if let Some(id) = incident {
             self.incident(id)?;
         }
@@ -249,7 +255,16 @@ impl Store {
                          WHERE key = ?1 OR (?2 != '' AND canonical = ?2) ORDER BY key = ?1 DESC LIMIT 1",
                     )?
                     .query_row(params![m.key, m.canonical], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                            r.get(6)?,
+                            r.get(7)?,
+                        ))
                     })
                     .optional()?;
                 let rating = m.rating.map(i64::from);
@@ -490,8 +505,8 @@ impl Store {
     ) -> Result<()> {
         let (owner, note) = (owner.trim(), note.trim());
         let r = self.write(|tx| {
-            let (from, source, incident, old_owner, old_priority, old_note): (MentionState, Source, Option<i64>, String, Priority, String) = tx
-                .query_row(
+            let (from, source, incident, old_owner, old_priority, old_note): (MentionState, Source, Option<i64>, String, Priority, String) =
+                tx.query_row(
                     "SELECT state, source, incident_id, owner, priority, note FROM mention WHERE id = ?1",
                     [id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
@@ -695,7 +710,10 @@ impl Store {
     pub fn feed_fetched(&mut self, id: i64, error: &str, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             if error.is_empty() {
-                tx.execute("UPDATE feed SET fetched_at = ?2, last_error = '' WHERE id = ?1", params![id, to_db(now)])?;
+                tx.execute(
+                    "UPDATE feed SET fetched_at = ?2, last_error = '' WHERE id = ?1",
+                    params![id, to_db(now)],
+                )?;
             } else {
                 tx.execute("UPDATE feed SET last_error = ?2 WHERE id = ?1", params![id, error])?;
             }

@@ -38,5 +38,16 @@ macro_rules! id_column {
     )+};
 }
 
-enum_column!(Audience, CallState, Category, Channel, MentionState, NoteKind, Priority, Progress, Rating, Source);
+enum_column!(
+    Audience,
+    CallState,
+    Category,
+    Channel,
+    MentionState,
+    NoteKind,
+    Priority,
+    Progress,
+    Rating,
+    Source
+);
 id_column!(CrisisType, RoleId);

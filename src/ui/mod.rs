@@ -187,7 +187,11 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
     // Mentions waiting on the board (M), when there are any.
     let mc = app.mention_counts;
     if mc.unanswered > 0 {
-        let style = if mc.new > 0 { Style::default().fg(theme::WARN) } else { theme::dim() };
+        let style = if mc.new > 0 {
+            Style::default().fg(theme::WARN)
+        } else {
+            theme::dim()
+        };
         spans.push(Span::styled(
             format!(
                 " {}",

@@ -93,7 +93,11 @@ pub fn incident(f: &mut Frame, app: &App, area: Rect) {
         );
         let room = w.saturating_sub(label.width() + 1);
         let spark = super::widgets::sparkline(&m.volume, room);
-        let style = if m.linked.1 > 0 { Style::default().fg(theme::WARN) } else { theme::dim() };
+        let style = if m.linked.1 > 0 {
+            Style::default().fg(theme::WARN)
+        } else {
+            theme::dim()
+        };
         lines.push(Line::from(vec![
             Span::styled(format!("{label} "), style),
             Span::styled(spark, Style::default().fg(theme::ACCENT)),

@@ -263,18 +263,20 @@ fn overdue_section<'a>(cx: &Ctx, v: &WallView, w: usize) -> Section<'a> {
     }
     let (new, open, volume) = &v.mentions;
     if *open > 0 || volume.iter().any(|n| *n > 0) {
-        let text = cx
-            .tr
-            .f("ui.mentions", &[("new", &new.to_string()), ("open", &open.to_string())]);
+        let text = cx.tr.f("ui.mentions", &[("new", &new.to_string()), ("open", &open.to_string())]);
         let room = w.saturating_sub(text.width() + 3);
         let style = if *new > 0 { cx.p.warn } else { cx.p.dim };
-        lines.push(fit_line(
-            vec![
-                Span::styled(format!("! {text} "), style),
-                Span::styled(crate::ui::widgets::sparkline(volume, room), cx.p.base),
-            ],
-            w,
-        ));
+        // First, so a long overdue list never pushes it off the screen.
+        lines.insert(
+            0,
+            fit_line(
+                vec![
+                    Span::styled(format!("! {text} "), style),
+                    Span::styled(crate::ui::widgets::sparkline(volume, room), cx.p.base),
+                ],
+                w,
+            ),
+        );
     }
     let heading = if any { cx.p.alert } else { cx.p.ok.add_modifier(Modifier::BOLD) };
     Section {

@@ -43,7 +43,18 @@ fn fails(db: &Path, args: &[&str]) -> String {
 
 fn declared(dir: &Path) -> PathBuf {
     let db = dir.join("c.db");
-    ok(&db, &["declare", "--type", "online-reputation", "--severity", "2", "--title", "laser burn posts"]);
+    ok(
+        &db,
+        &[
+            "declare",
+            "--type",
+            "online-reputation",
+            "--severity",
+            "2",
+            "--title",
+            "laser burn posts",
+        ],
+    );
     db
 }
 
@@ -69,8 +80,20 @@ fn every_fixture_imports_once_and_a_changed_entry_updates() {
     }
     let rows = listed(&db);
     assert_eq!(rows.len(), 12, "{rows:#?}");
-    for source in ["google-alerts", "ptt", "feed", "google-reviews", "facebook", "dcard", "line", "threads"] {
-        assert!(rows.iter().any(|r| r.split('\t').nth(2) == Some(source)), "{source} missing: {rows:#?}");
+    for source in [
+        "google-alerts",
+        "ptt",
+        "feed",
+        "google-reviews",
+        "facebook",
+        "dcard",
+        "line",
+        "threads",
+    ] {
+        assert!(
+            rows.iter().any(|r| r.split('\t').nth(2) == Some(source)),
+            "{source} missing: {rows:#?}"
+        );
     }
     assert!(rows.iter().any(|r| r.contains("moonriver7")), "PTT authors are kept");
     // Again: nothing new.
@@ -78,7 +101,9 @@ fn every_fixture_imports_once_and_a_changed_entry_updates() {
     let again = ok(&db, &["monitor", "import", "--incident", "1", f.to_str().expect("p")]);
     assert!(again.contains("0 new, 0 updated, 2 unchanged") && again.contains("#1"), "{again}");
     // The article edited at its source: updated, not repeated, earlier text kept.
-    let edited = std::fs::read_to_string(&f).expect("read").replace("家屬在臉書發文", "家屬昨晚在臉書發文");
+    let edited = std::fs::read_to_string(&f)
+        .expect("read")
+        .replace("家屬在臉書發文", "家屬昨晚在臉書發文");
     let g = dir.path().join("alerts-later.xml");
     std::fs::write(&g, edited).expect("write");
     let out = ok(&db, &["monitor", "import", g.to_str().expect("p")]);
@@ -87,8 +112,14 @@ fn every_fixture_imports_once_and_a_changed_entry_updates() {
     let v: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "--format", "json"])).expect("json");
     let m = &v["monitoring"]["mentions"];
     assert_eq!(m.as_array().map(Vec::len), Some(2), "{m}");
-    let burn = m.as_array().and_then(|a| a.iter().find(|x| x["title"].as_str().is_some_and(|t| t.contains("燙傷")))).expect("burn");
-    assert_eq!(burn["link"], "https://news.example.com.tw/society/20261124/laser-burn?utm_source=google&utm_medium=alert");
+    let burn = m
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["title"].as_str().is_some_and(|t| t.contains("燙傷"))))
+        .expect("burn");
+    assert_eq!(
+        burn["link"],
+        "https://news.example.com.tw/society/20261124/laser-burn?utm_source=google&utm_medium=alert"
+    );
     assert_eq!(burn["matched"], serde_json::json!(["安心診所", "燙傷"]));
     assert!(burn["text"].as_str().is_some_and(|t| t.contains("昨晚")));
     assert!(ok(&db, &["verify"]).contains("ok"));
@@ -181,7 +212,10 @@ fn fetch_from_a_loopback_server_ok_slow_failing_and_offline() {
     let url = |p: &str| format!("http://127.0.0.1:{port}{p}");
     // Slow: the bounded timeout gives up, one line, nothing changed.
     let err = fails(&db, &["monitor", "fetch", "--timeout", "1", &url("/slow")]);
-    assert!(err.contains("did not answer within 1 s") && err.contains("nothing was changed"), "{err}");
+    assert!(
+        err.contains("did not answer within 1 s") && err.contains("nothing was changed"),
+        "{err}"
+    );
     let err = fails(&db, &["monitor", "fetch", &url("/fail")]);
     assert!(err.contains("HTTP 500") && err.contains("nothing was changed"), "{err}");
     // Nobody listening: offline says so.
@@ -199,7 +233,10 @@ fn fetch_from_a_loopback_server_ok_slow_failing_and_offline() {
     let out = run(&db, &["monitor", "fetch"]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success(), "a failing feed makes the refresh fail");
-    assert!(said.contains("2 unchanged, linked to incident #1") && said.contains("HTTP 500"), "{said}");
+    assert!(
+        said.contains("2 unchanged, linked to incident #1") && said.contains("HTTP 500"),
+        "{said}"
+    );
     let feeds = ok(&db, &["monitor", "feed", "list"]);
     assert!(feeds.contains("HTTP 500"), "{feeds}");
     assert_eq!(listed(&db).len(), 2);

@@ -618,3 +618,33 @@ fn control_and_bidi_characters_show_as_marks_on_the_wall() {
     assert!(s.contains("<RLO>") && s.contains("␛[2J"), "{s}");
     assert!(!s.contains('\u{202E}') && !s.contains('\u{1b}'));
 }
+
+/// Mentions reach the wall as counts and a sparkline only: never an
+/// author, a text or a link, even when one is linked to the incident and
+/// its triage is on the timeline.
+#[test]
+fn mentions_show_as_counts_and_a_sparkline_only() {
+    let (mut store, id) = breach_store();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/monitor");
+    let tz = chrono_tz::Asia::Taipei;
+    let mut authors = Vec::new();
+    for name in ["google-alerts.xml", "ptt-gossiping.xml", "reviews.json", "mentions.csv"] {
+        let bytes = std::fs::read(format!("{dir}/{name}")).expect("fixture");
+        let items = crisisdesk::domain::monitor::parse(name, &bytes, tz, t0()).expect("parse");
+        authors.extend(items.iter().map(|m| m.author.clone()).filter(|a| !a.is_empty()));
+        store.import_mentions(&items, name, Some(id), t0()).expect("import");
+    }
+    let first = store.incident_mentions(id).expect("linked")[0].clone();
+    store.capture_mention(first.id, t0()).expect("capture");
+    let state = wall::load(&store, None, content(), now_live()).expect("load");
+    let shown = screen(&state, now_live(), 120, 40, look(Lang::En, false));
+    assert!(shown.contains("mentions 10 new/10 open"), "{shown}");
+    assert!(shown.contains('█'), "the sparkline shows:\n{shown}");
+    let dump = format!("{state:?}\n{shown}");
+    for a in &authors {
+        assert!(!dump.contains(a.as_str()), "author {a} on the wall:\n{shown}");
+    }
+    for leak in ["http", "facebook.com", "ptt.cc", "雷射療程後臉部"] {
+        assert!(!dump.contains(leak), "{leak} on the wall:\n{shown}");
+    }
+}

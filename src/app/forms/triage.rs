@@ -22,8 +22,16 @@ const PRIORITIES: [Priority; 3] = [Priority::Normal, Priority::High, Priority::U
 impl TriageForm {
     pub fn new(app: &App, m: &Mention) -> TriageForm {
         // A new mention is being triaged: offer "triaged" first.
-        let states: Vec<MentionState> = MentionState::ALL.iter().copied().filter(|s| *s != MentionState::New || m.state == MentionState::New).collect();
-        let want = if m.state == MentionState::New { MentionState::Triaged } else { m.state };
+        let states: Vec<MentionState> = MentionState::ALL
+            .iter()
+            .copied()
+            .filter(|s| *s != MentionState::New || m.state == MentionState::New)
+            .collect();
+        let want = if m.state == MentionState::New {
+            MentionState::Triaged
+        } else {
+            m.state
+        };
         let state_idx = states.iter().position(|s| *s == want).unwrap_or(0);
         let mut owners = vec![String::new()];
         owners.extend(app.persons.iter().map(|p| p.name.clone()));
@@ -31,11 +39,21 @@ impl TriageForm {
             owners.push(m.owner.clone());
         }
         // Unowned mentions go to whoever is at the keyboard.
-        let owner = if m.owner.is_empty() { app.operator.clone().unwrap_or_default() } else { m.owner.clone() };
+        let owner = if m.owner.is_empty() {
+            app.operator.clone().unwrap_or_default()
+        } else {
+            m.owner.clone()
+        };
         let owner_idx = owners.iter().position(|o| *o == owner).unwrap_or(0);
         let owner_labels = owners
             .iter()
-            .map(|o| if o.is_empty() { app.tr.t("monitor.no_owner").to_string() } else { o.clone() })
+            .map(|o| {
+                if o.is_empty() {
+                    app.tr.t("monitor.no_owner").to_string()
+                } else {
+                    o.clone()
+                }
+            })
             .collect();
         let prio_idx = PRIORITIES.iter().position(|p| *p == m.priority).unwrap_or(0);
         TriageForm {

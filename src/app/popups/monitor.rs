@@ -18,10 +18,10 @@ use crate::app::monitor::state_filter_label;
 use crate::app::popups::form::Form;
 use crate::domain::clock::short_time;
 use crate::domain::types::{MentionState, Source};
-use unicode_width::UnicodeWidthStr;
 use crate::keymap::Ctx;
 use crate::store::{IncidentFilter, Mention};
 use crate::ui::{centered, fit, frame, list, theme};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Default)]
 pub struct MonitorBoard {
@@ -37,8 +37,14 @@ impl MonitorBoard {
 }
 
 fn stars(n: Option<u8>) -> String {
-    n.map(|n| format!("{}{} ", "★".repeat(usize::from(n)), "☆".repeat(5usize.saturating_sub(usize::from(n)))))
-        .unwrap_or_default()
+    n.map(|n| {
+        format!(
+            "{}{} ",
+            "★".repeat(usize::from(n)),
+            "☆".repeat(5usize.saturating_sub(usize::from(n)))
+        )
+    })
+    .unwrap_or_default()
 }
 
 impl Layer for MonitorBoard {
@@ -127,7 +133,10 @@ impl Layer for MonitorBoard {
             return;
         }
         let w = usize::from(inner.width);
-        let source = lists.filter.source.map_or_else(|| tr.t("monitor.filter_all").to_string(), |s| tr.t(&s.label_key()).to_string());
+        let source = lists
+            .filter
+            .source
+            .map_or_else(|| tr.t("monitor.filter_all").to_string(), |s| tr.t(&s.label_key()).to_string());
         let incident = match lists.filter.incident {
             IncidentFilter::All => tr.t("monitor.filter_all").to_string(),
             IncidentFilter::Incident(id) => format!("#{id}"),
@@ -164,7 +173,12 @@ impl Layer for MonitorBoard {
         if detail_h > 0
             && let Some(m) = lists.get(self.sel)
         {
-            let d = Rect::new(inner.x, list_area.bottom(), inner.width, inner.bottom().saturating_sub(list_area.bottom()));
+            let d = Rect::new(
+                inner.x,
+                list_area.bottom(),
+                inner.width,
+                inner.bottom().saturating_sub(list_area.bottom()),
+            );
             detail(f, app, m, d);
         }
     }
@@ -203,16 +217,27 @@ fn detail(f: &mut Frame, app: &App, m: &Mention, area: Rect) {
     let tr = app.tr;
     let w = usize::from(area.width);
     let mut lines = vec![Line::from(Span::styled("─".repeat(w), theme::dim()))];
-    let author = if m.author.is_empty() { tr.t("monitor.no_author").to_string() } else { crate::text::one_line(&m.author) };
+    let author = if m.author.is_empty() {
+        tr.t("monitor.no_author").to_string()
+    } else {
+        crate::text::one_line(&m.author)
+    };
     let mut who = format!("{author} · {} · {}", tr.t(&m.source.label_key()), crate::text::one_line(&m.origin));
     if !m.matched.is_empty() {
         who.push_str(&tr.f("monitor.matched", &[("terms", &m.matched.join("、"))]));
     }
     lines.push(Line::from(Span::styled(fit(&who, w), theme::bold())));
     if !m.link.is_empty() {
-        lines.push(Line::from(Span::styled(fit(&crate::text::one_line(&m.link), w), theme::dim().add_modifier(Modifier::UNDERLINED))));
+        lines.push(Line::from(Span::styled(
+            fit(&crate::text::one_line(&m.link), w),
+            theme::dim().add_modifier(Modifier::UNDERLINED),
+        )));
     }
-    let owner = if m.owner.is_empty() { tr.t("monitor.no_owner").to_string() } else { m.owner.clone() };
+    let owner = if m.owner.is_empty() {
+        tr.t("monitor.no_owner").to_string()
+    } else {
+        m.owner.clone()
+    };
     let mut state = tr.f(
         "monitor.triage_line",
         &[
@@ -236,6 +261,9 @@ fn detail(f: &mut Frame, app: &App, m: &Mention, area: Rect) {
     f.render_widget(Paragraph::new(lines), area);
     if area.height > used {
         let rest = Rect::new(area.x, area.y + used, area.width, area.height - used);
-        f.render_widget(Paragraph::new(crate::text::inert(&body).into_owned()).wrap(Wrap { trim: true }), rest);
+        f.render_widget(
+            Paragraph::new(crate::text::inert(&body).into_owned()).wrap(Wrap { trim: true }),
+            rest,
+        );
     }
 }

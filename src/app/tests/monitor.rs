@@ -39,7 +39,11 @@ fn a_google_alert_is_triaged_linked_and_answered_by_a_released_reply() {
     key(&mut a, KeyCode::Char('M'));
     assert!(a.top::<MonitorBoard>().is_some());
     assert_eq!(a.monitor.rows.len(), 2);
-    assert!(a.monitor.rows[0].title.contains("燙傷"), "newest first: {:?}", a.monitor.rows[0].title);
+    assert!(
+        a.monitor.rows[0].title.contains("燙傷"),
+        "newest first: {:?}",
+        a.monitor.rows[0].title
+    );
     let id = a.monitor.rows[0].id;
     // Enter triages: the form offers "triaged" and the operator as owner.
     key(&mut a, KeyCode::Enter);
@@ -51,7 +55,11 @@ fn a_google_alert_is_triaged_linked_and_answered_by_a_released_reply() {
     key(&mut a, KeyCode::Char('l'));
     assert_eq!(a.store.mention(id).expect("m").incident_id, a.incident_id());
     key(&mut a, KeyCode::Char('c'));
-    assert!(a.status.as_ref().is_some_and(|s| !s.error && s.text.contains("存證")), "{:?}", a.status);
+    assert!(
+        a.status.as_ref().is_some_and(|s| !s.error && s.text.contains("存證")),
+        "{:?}",
+        a.status
+    );
     // r drafts the reply from the social-media template and opens it.
     key(&mut a, KeyCode::Char('r'));
     assert!(a.popups.is_empty(), "the board gives way to the draft");

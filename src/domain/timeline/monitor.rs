@@ -38,27 +38,13 @@ pub enum MonitorEvent {
         note: String,
     },
     /// A reply drafted into a statement of the incident: responding.
-    Reply {
-        mention: i64,
-        statement: i64,
-    },
+    Reply { mention: i64, statement: i64 },
     /// The statement linked to the mention was released: answered.
-    Answered {
-        mention: i64,
-        statement: i64,
-        version: i64,
-    },
+    Answered { mention: i64, statement: i64, version: i64 },
     /// A source changed a linked mention; the earlier text is kept.
-    Updated {
-        mention: i64,
-        revision: i64,
-    },
+    Updated { mention: i64, revision: i64 },
     /// The mention's text and link as seen at a moment, by digest.
-    Captured {
-        mention: i64,
-        capture: i64,
-        digest: String,
-    },
+    Captured { mention: i64, capture: i64, digest: String },
 }
 
 impl MonitorEvent {
@@ -191,10 +177,7 @@ impl MonitorEvent {
                 ],
             ),
             MonitorEvent::Linked {
-                mention,
-                source,
-                linked,
-                ..
+                mention, source, linked, ..
             } => tr.f(
                 if *linked { "tl.mention_linked" } else { "tl.mention_unlinked" },
                 &[("id", &id(mention)), ("source", tr.t(&source.label_key()))],
@@ -225,10 +208,9 @@ impl MonitorEvent {
                 }
                 t
             }
-            MonitorEvent::Reply { mention, statement } => tr.f(
-                "tl.mention_reply",
-                &[("id", &id(mention)), ("statement", &statement.to_string())],
-            ),
+            MonitorEvent::Reply { mention, statement } => {
+                tr.f("tl.mention_reply", &[("id", &id(mention)), ("statement", &statement.to_string())])
+            }
             MonitorEvent::Answered {
                 mention,
                 statement,

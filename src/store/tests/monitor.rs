@@ -77,7 +77,9 @@ fn triage_link_reply_and_release_are_on_the_record() {
     s.link_mention(m.id, Some(id), at(3)).expect("link");
     verify_ok(&s, id);
     assert_eq!(s.mention_counts().expect("counts"), MentionCounts { new: 0, unanswered: 1 });
-    let reply = s.create_statement(id, Audience::Social, "很抱歉讓您有不好的經驗，請私訊我們。", at(4)).expect("st");
+    let reply = s
+        .create_statement(id, Audience::Social, "很抱歉讓您有不好的經驗，請私訊我們。", at(4))
+        .expect("st");
     s.set_mention_reply(m.id, reply, at(5)).expect("reply");
     assert_eq!(s.mention(m.id).expect("m").state, MentionState::Responding);
     verify_ok(&s, id);
@@ -104,8 +106,13 @@ fn triage_link_reply_and_release_are_on_the_record() {
 #[test]
 fn a_capture_is_frozen_and_verify_holds_it_to_its_digest() {
     let (mut s, id, _) = staffed_with_draft();
-    s.import_mentions(&[mention("facebook:9", "病患資料外流截圖", "https://facebook.com/p/9")], "a.csv", Some(id), at(1))
-        .expect("import");
+    s.import_mentions(
+        &[mention("facebook:9", "病患資料外流截圖", "https://facebook.com/p/9")],
+        "a.csv",
+        Some(id),
+        at(1),
+    )
+    .expect("import");
     let m = s.mentions(&MentionFilter::default(), 0, 1).expect("list")[0].clone();
     assert_eq!(m.incident_id, Some(id));
     let (capture, digest) = s.capture_mention(m.id, at(2)).expect("capture");

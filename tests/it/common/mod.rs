@@ -112,16 +112,22 @@ pub fn with_mentions(app: &mut App, huge: bool) {
     if huge {
         let mut csv = String::from("source,author,time,text,rating\n");
         for i in 0..60 {
-            csv.push_str(&format!("dcard,{},2026-11-24 14:{:02},{},{}\n", "歐陽😀".repeat(20), i % 60, "診所很糟😡".repeat(80), i % 5 + 1));
+            csv.push_str(&format!(
+                "dcard,{},2026-11-24 14:{:02},{},{}\n",
+                "歐陽😀".repeat(20),
+                i % 60,
+                "診所很糟😡".repeat(80),
+                i % 5 + 1
+            ));
         }
         let items = parse("storm.csv", csv.as_bytes(), app.tz, t0()).expect("parse");
         app.store.import_mentions(&items, "storm.csv", None, t0()).expect("import");
     }
-    let all = app
-        .store
-        .mentions(&Default::default(), 0, 1000)
-        .expect("mentions");
-    if let (Some(id), Some(m)) = (app.incident_id(), all.iter().find(|m| m.title.contains("燙傷") && m.source.id() == "google-alerts")) {
+    let all = app.store.mentions(&Default::default(), 0, 1000).expect("mentions");
+    if let (Some(id), Some(m)) = (
+        app.incident_id(),
+        all.iter().find(|m| m.title.contains("燙傷") && m.source.id() == "google-alerts"),
+    ) {
         app.store.link_mention(m.id, Some(id), t0() + Duration::minutes(40)).expect("link");
         app.store
             .triage_mention(
