@@ -8,7 +8,9 @@
 //! machine; the ratios are what the targets are stated in. The figures
 //! through a real terminal are in `benches/pty.rs`.
 //!
-//! `CRISISDESK_BENCH_ENTRIES` makes the large record smaller for a quick run.
+//! `CRISISDESK_BENCH_ENTRIES` makes the large record smaller for a quick run;
+//! `CRISISDESK_BENCH_MONITOR=1` runs only the monitoring figures (importing
+//! 10,000 mentions, the board on 10,000 vs 100).
 
 mod support;
 
@@ -205,7 +207,89 @@ fn keystroke_parts(rec: &Record, statement: i64) {
     println!("per key: key {:?} frame {:?} tick {:?}", key / 400, frame / 400, tick / 400);
 }
 
+/// `n` mentions as the CSV a clinic would type, from several sources.
+fn mention_csv(n: usize) -> String {
+    let sources = ["facebook", "dcard", "threads", "line", "instagram", "news"];
+    let mut csv = String::from("source,author,time,text,link,rating,id\n");
+    for i in 0..n {
+        let source = sources[i % sources.len()];
+        csv.push_str(&format!(
+            "{source},網友{i},2026-11-{:02} {:02}:{:02},在安心診所做雷射後臉部紅腫，第 {i} 則留言，希望診所說明,https://www.example.tw/{source}/post/{i}?utm_source=share,{},\n",
+            1 + (i / 1440) % 28,
+            (i / 60) % 24,
+            i % 60,
+            1 + i % 5,
+        ));
+    }
+    csv
+}
+
+/// Parse and store `n` mentions into a fresh file (one transaction), then
+/// import the same file again (every mention already known).
+fn import_mentions(dir: &std::path::Path, n: usize) -> (Duration, Duration, std::path::PathBuf) {
+    let path = dir.join(format!("mentions-{n}.db"));
+    let csv = mention_csv(n);
+    let mut store = Store::open(&path, false).expect("open");
+    let now = Utc::now();
+    let t = Instant::now();
+    let items = crisisdesk::domain::monitor::parse("m.csv", csv.as_bytes(), chrono_tz::Asia::Taipei, now).expect("parse");
+    let c = store.import_mentions(&items, "m.csv", None, now).expect("import");
+    let first = t.elapsed();
+    assert_eq!(c.added, n);
+    let t = Instant::now();
+    let items = crisisdesk::domain::monitor::parse("m.csv", csv.as_bytes(), chrono_tz::Asia::Taipei, now).expect("parse");
+    let c = store.import_mentions(&items, "m.csv", None, now).expect("again");
+    assert_eq!(c.unchanged, n);
+    (first, t.elapsed(), path)
+}
+
+/// Opening the board and paging through it, drawn each time.
+fn board(path: &std::path::Path) -> Duration {
+    let mut app = console(path);
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    time(5, || {
+        app.dispatch(Action::OpenMonitor);
+        for _ in 0..20 {
+            app.dispatch(Action::PageDown);
+            draw(&mut term, &app);
+        }
+        app.dispatch(Action::FilterState);
+        draw(&mut term, &app);
+        app.dispatch(Action::Back);
+    })
+    .0
+}
+
+fn monitor_figures(table: &mut Table) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (small_import, _, small) = import_mentions(dir.path(), 100);
+    let (import, again, large) = import_mentions(dir.path(), 10_000);
+    table.value(
+        "importing 10,000 mentions (parse + store, one transaction)",
+        format!(
+            "{:.0} ms; 100 mentions {:.1} ms; the same 10,000 again (all known) {:.0} ms",
+            import.as_secs_f64() * 1e3,
+            small_import.as_secs_f64() * 1e3,
+            again.as_secs_f64() * 1e3
+        ),
+        import.as_secs_f64(),
+        "< 1 s",
+    );
+    table.ratio(
+        "monitoring board, paging and filtering, 10,000 vs 100 mentions",
+        board(&small),
+        board(&large),
+        "≤ 1.1",
+    );
+}
+
 fn main() {
+    if std::env::var("CRISISDESK_BENCH_MONITOR").is_ok() {
+        let mut table = Table::new();
+        monitor_figures(&mut table);
+        table.print("crisisdesk, monitoring (CRISISDESK_BENCH_MONITOR=1 cargo bench --bench speed)");
+        return;
+    }
     if std::env::var("CRISISDESK_BENCH_PARTS").is_ok() {
         let dir = tempfile::tempdir().expect("tmp");
         let rec = build(dir.path(), "parts.db", 2, 1_000, 500, 5_000);
@@ -298,5 +382,6 @@ fn main() {
     let ok_paste = paste(&small, 190_000);
     let refused = paste(&small, 1_000_000);
     table.ratio("a 190,000-character paste vs a refused 1 MB one", refused, ok_paste, "—");
+    monitor_figures(&mut table);
     table.print("crisisdesk, in-process (cargo bench --bench speed)");
 }

@@ -119,7 +119,7 @@ fn line_of(bytes: &[u8], offset: usize) -> u64 {
 
 /// Text that claims (or is assumed) to be UTF-8 must be: a Big5 or
 /// Latin-1 file saved under the wrong name is named, not read as mojibake.
-fn utf8<'a>(bytes: &'a [u8]) -> Result<&'a str, ParseError> {
+fn utf8(bytes: &[u8]) -> Result<&str, ParseError> {
     std::str::from_utf8(bytes).map_err(|e| ParseError::at(line_of(bytes, e.valid_up_to()), Msg::new("monitor.not_utf8")))
 }
 
