@@ -16,8 +16,10 @@ pub struct MonitorLists {
     /// The first mention of the page, counted in the filtered list.
     pub offset: usize,
     pub rows: Vec<Mention>,
-    /// How many the filter lists in all.
+    /// How many the filter lists, counted no further than a little past
+    /// the page (`more` says the count stopped there).
     pub total: usize,
+    pub more: bool,
     /// Sources there are mentions from, for the source filter.
     pub sources: Vec<Source>,
 }
@@ -48,7 +50,10 @@ impl App {
         let page = self.board_page();
         let filter = self.monitor.filter;
         let read = (|| -> Result<MonitorLists, StoreError> {
-            let total = self.store.mention_count(&filter)?;
+            // Counted to two pages past the selection: bounded by where the
+            // reader is, not by how many mentions there are.
+            let cap = sel + 2 * page + 1;
+            let total = self.store.mention_count_upto(&filter, cap)?;
             let sel = sel.min(total.saturating_sub(1));
             let offset = sel - sel % page;
             Ok(MonitorLists {
@@ -56,6 +61,7 @@ impl App {
                 offset,
                 rows: self.store.mentions(&filter, offset, page)?,
                 total,
+                more: total == cap,
                 sources: self.store.mention_sources()?,
             })
         })();

@@ -249,24 +249,32 @@ impl Store {
             let t = to_db(now);
             for m in items {
                 type Known = (i64, String, String, String, String, Option<i64>, Option<i64>, MentionState);
-                let known: Option<Known> = tx
-                    .prepare_cached(
-                        "SELECT id, author, title, text, link, rating, incident_id, state FROM mention
-                         WHERE key = ?1 OR (?2 != '' AND canonical = ?2) ORDER BY key = ?1 DESC LIMIT 1",
-                    )?
-                    .query_row(params![m.key, m.canonical], |r| {
-                        Ok((
-                            r.get(0)?,
-                            r.get(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                            r.get(6)?,
-                            r.get(7)?,
-                        ))
-                    })
+                let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Known> {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                    ))
+                };
+                // By key, else by canonical link: two index lookups (an OR
+                // of the two would scan the table for every mention).
+                let mut known: Option<Known> = tx
+                    .prepare_cached("SELECT id, author, title, text, link, rating, incident_id, state FROM mention WHERE key = ?1")?
+                    .query_row([&m.key], row)
                     .optional()?;
+                if known.is_none() && !m.canonical.is_empty() {
+                    known = tx
+                        .prepare_cached(
+                            "SELECT id, author, title, text, link, rating, incident_id, state FROM mention WHERE canonical = ?1 LIMIT 1",
+                        )?
+                        .query_row([&m.canonical], row)
+                        .optional()?;
+                }
                 let rating = m.rating.map(i64::from);
                 match known {
                     Some((id, author, title, text, link, old_rating, linked_to, state)) => {
@@ -379,6 +387,19 @@ impl Store {
             .prepare_cached(&format!("SELECT count(*) FROM mention {w}"))?
             .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
         Ok(n as usize)
+    }
+
+    /// How many a filter lists, counting no further than `cap`: the board
+    /// needs to know there is more below, not how much.
+    pub fn mention_count_upto(&self, filter: &MentionFilter, cap: usize) -> Result<usize> {
+        let (w, mut args) = filter_sql(filter);
+        args.push(rusqlite::types::Value::Integer(cap as i64));
+        let n = args.len();
+        let c: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM mention {w} LIMIT ?{n})"))?
+            .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(c as usize)
     }
 
     pub fn mention(&self, id: i64) -> Result<Mention> {

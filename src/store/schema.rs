@@ -328,7 +328,8 @@ CREATE TABLE mention (
 CREATE INDEX mention_by_time ON mention (published_at DESC, id DESC);
 CREATE INDEX mention_by_state ON mention (state, published_at DESC);
 CREATE INDEX mention_by_incident ON mention (incident_id, published_at);
-CREATE INDEX mention_by_canonical ON mention (canonical) WHERE canonical != '';
+CREATE INDEX mention_by_source ON mention (source, published_at DESC);
+CREATE INDEX mention_by_canonical ON mention (canonical);
 CREATE INDEX mention_by_statement ON mention (statement_id) WHERE statement_id IS NOT NULL;
 CREATE TABLE mention_revision (
     id            INTEGER PRIMARY KEY,

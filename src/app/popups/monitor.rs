@@ -148,7 +148,7 @@ impl Layer for MonitorBoard {
                 ("state", &state_filter_label(tr, lists.filter.state)),
                 ("source", &source),
                 ("incident", &incident),
-                ("n", &lists.total.to_string()),
+                ("n", &if lists.more { format!("{}+", lists.total) } else { lists.total.to_string() }),
             ],
         );
         f.render_widget(

@@ -162,15 +162,13 @@ impl MonitorEvent {
     pub fn describe(&self, tr: &Catalog) -> String {
         let id = |m: &i64| format!("#{m}");
         match self {
+            // Where they came from (a path, a feed address) stays in the
+            // data: the wall shows these words and never a link.
             MonitorEvent::Imported {
-                origin,
-                added,
-                updated,
-                linked,
+                added, updated, linked, ..
             } => tr.f(
                 "tl.mention_imported",
                 &[
-                    ("origin", origin),
                     ("added", &added.to_string()),
                     ("updated", &updated.to_string()),
                     ("linked", &linked.len().to_string()),
@@ -203,9 +201,9 @@ impl MonitorEvent {
                 if !owner.is_empty() {
                     t.push_str(&tr.f("tl.mention_owner", &[("owner", owner)]));
                 }
-                if !note.is_empty() {
-                    t.push_str(&tr.f("tl.mention_note", &[("note", note)]));
-                }
+                // The note stays in the entry's data and on the board: in
+                // words it would reach the wall, and a note may name the author.
+                let _ = note;
                 t
             }
             MonitorEvent::Reply { mention, statement } => {
