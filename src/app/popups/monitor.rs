@@ -142,13 +142,18 @@ impl Layer for MonitorBoard {
             IncidentFilter::Incident(id) => format!("#{id}"),
             IncidentFilter::Unlinked => tr.t("monitor.filter_unlinked").to_string(),
         };
+        let count = if lists.more {
+            format!("{}+", lists.total)
+        } else {
+            lists.total.to_string()
+        };
         let head = tr.f(
             "monitor.filters",
             &[
                 ("state", &state_filter_label(tr, lists.filter.state)),
                 ("source", &source),
                 ("incident", &incident),
-                ("n", &if lists.more { format!("{}+", lists.total) } else { lists.total.to_string() }),
+                ("n", &count),
             ],
         );
         f.render_widget(
