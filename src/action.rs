@@ -147,6 +147,8 @@ pub enum Action {
     CaptureMention,
     /// Draft a reply from the social-media template.
     DraftReply,
+    /// Answer with the statement shown in the statement pane.
+    AnswerWithStatement,
     /// The wall: the projector theme on or off.
     ToggleContrast,
     ToggleDrills,

@@ -351,6 +351,7 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Monitor, &[code(KC::Enter), k('t')], A::Activate, "key.triage", true),
     b(C::Monitor, &[k('l')], A::LinkMention, "key.link_mention", true),
     b(C::Monitor, &[k('r')], A::DraftReply, "key.draft_reply", true),
+    b(C::Monitor, &[k('a')], A::AnswerWithStatement, "key.answer_with_statement", false),
     b(C::Monitor, &[k('c')], A::CaptureMention, "key.capture", true),
     b(C::Monitor, &[k('x')], A::IgnoreMention, "key.ignore_mention", false),
     b(C::Monitor, &[k('N')], A::Declare, "key.declare_from_mention", false),

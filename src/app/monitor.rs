@@ -122,6 +122,29 @@ impl App {
         }
     }
 
+    /// Answer the mention with the statement shown in the statement pane:
+    /// answered at once if it is released, else when it is.
+    pub fn answer_with_current(&mut self, m: &Mention) {
+        let Some(st) = self.current_statement().cloned() else {
+            return self.refuse_text("monitor.no_statement");
+        };
+        if m.incident_id.is_some_and(|i| Some(i) != self.incident_id()) {
+            return self.refuse_text("monitor.other_incident");
+        }
+        match self.store.set_mention_reply(m.id, st.id, self.now) {
+            Ok(answered) => {
+                self.reload();
+                let key = if answered {
+                    "monitor.answered_now"
+                } else {
+                    "monitor.answer_on_release"
+                };
+                self.info(self.tr.f(key, &[("id", &m.id.to_string()), ("statement", &st.id.to_string())]));
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
     pub fn capture(&mut self, m: &Mention) {
         match self.store.capture_mention(m.id, self.now) {
             Ok((_, digest)) => {
@@ -163,7 +186,7 @@ impl App {
         }
         let Some(statement) = self.editor.statement_id else { return false };
         match self.store.set_mention_reply(m.id, statement, self.now) {
-            Ok(()) => {
+            Ok(_) => {
                 self.focus = crate::action::Pane::Statement;
                 self.reload();
                 self.info(self.tr.f(

@@ -612,7 +612,9 @@ impl Store {
 
     /// A reply to a mention was drafted as `statement` of its incident: the
     /// mention is being responded to, and the statement's release answers it.
-    pub fn set_mention_reply(&mut self, id: i64, statement: i64, now: DateTime<Utc>) -> Result<()> {
+    /// A statement already released answers it at once (one statement for a
+    /// review storm); true then.
+    pub fn set_mention_reply(&mut self, id: i64, statement: i64, now: DateTime<Utc>) -> Result<bool> {
         self.write(|tx| {
             let incident: i64 = tx.query_row("SELECT incident_id FROM statement WHERE id = ?1", [statement], |r| r.get(0))?;
             let (source, state, was): (Source, MentionState, Option<i64>) =
@@ -643,7 +645,14 @@ impl Store {
                 params![id, statement, to_db(now)],
             )?;
             tx.record(incident, &Event::Monitor(MonitorEvent::Reply { mention: id, statement }), now, now)?;
-            Ok(())
+            let (st, version): (String, i64) = tx.query_row("SELECT state, version FROM statement WHERE id = ?1", [statement], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            if st == "released" {
+                answer_mentions(tx, incident, statement, version, now)?;
+                return Ok(true);
+            }
+            Ok(false)
         })
     }
 

@@ -92,6 +92,11 @@ impl Layer for MonitorBoard {
                     app.toggle_ignore(&m);
                 }
             }
+            Action::AnswerWithStatement => {
+                if let Some(m) = selected {
+                    app.answer_with_current(&m);
+                }
+            }
             Action::CaptureMention => {
                 if let Some(m) = selected {
                     app.capture(&m);

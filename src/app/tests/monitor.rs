@@ -120,3 +120,30 @@ fn an_incident_is_declared_from_a_mention() {
     assert_eq!(a.view.as_ref().map(|v| v.incident.crisis_type.as_str()), Some("online-reputation"));
     assert_eq!(a.store.mention(id).expect("m").incident_id, Some(iid));
 }
+
+#[test]
+fn a_released_statement_answers_the_selected_mention_at_once() {
+    let mut a = staffed_with_alerts();
+    let iid = a.incident_id().expect("incident");
+    let st = a.store.create_statement(iid, Audience::Social, REPLY, t0()).expect("statement");
+    a.store
+        .statement_step(st, crate::domain::desk::Step::Submit, false, t0())
+        .expect("submit");
+    for step in [crate::domain::desk::Step::Review, crate::domain::desk::Step::Approve] {
+        a.store.advance_for_tests(st, step, t0()).expect("sign-off");
+    }
+    a.store
+        .statement_step(st, crate::domain::desk::Step::Release, false, t0())
+        .expect("release");
+    a.reload();
+    key(&mut a, KeyCode::Char('M'));
+    let id = a.monitor.rows[1].id;
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Char('a'));
+    let m = a.store.mention(id).expect("m");
+    assert_eq!(
+        (m.state, m.statement_id, m.incident_id),
+        (MentionState::Answered, Some(st), Some(iid))
+    );
+    assert!(a.store.verify(iid).expect("verify").is_ok());
+}

@@ -193,3 +193,31 @@ fn reviews_with_a_reply_arrive_answered() {
     assert_eq!(replied[0].rating, Some(2));
     verify_ok(&s, id);
 }
+
+#[test]
+fn one_released_statement_answers_a_storm() {
+    let (mut s, id, st) = staffed_with_draft();
+    let storm: Vec<NewMention> = (0..5)
+        .map(|i| mention(&format!("facebook:{i}"), &format!("負評 {i}"), ""))
+        .collect();
+    s.import_mentions(&storm, "storm.csv", Some(id), at(1)).expect("import");
+    let all = s.incident_mentions(id).expect("linked");
+    // The first is answered by the draft once it is released …
+    assert!(!s.set_mention_reply(all[0].id, st, at(2)).expect("reply"));
+    s.statement_step(st, Step::Submit, false, at(3)).expect("submit");
+    s.advance_for_tests(st, Step::Review, at(4)).expect("review");
+    s.advance_for_tests(st, Step::Approve, at(5)).expect("approve");
+    s.statement_step(st, Step::Release, false, at(6)).expect("release");
+    // … and the rest by the same released text, at once.
+    for m in &all[1..] {
+        assert!(s.set_mention_reply(m.id, st, at(7)).expect("answer"));
+    }
+    let states: Vec<(MentionState, Option<i64>)> = s
+        .incident_mentions(id)
+        .expect("linked")
+        .iter()
+        .map(|m| (m.state, m.statement_id))
+        .collect();
+    assert!(states.iter().all(|x| *x == (MentionState::Answered, Some(st))), "{states:?}");
+    verify_ok(&s, id);
+}
