@@ -122,6 +122,10 @@ fn every_fixture_imports_once_and_a_changed_entry_updates() {
     );
     assert_eq!(burn["matched"], serde_json::json!(["安心診所", "燙傷"]));
     assert!(burn["text"].as_str().is_some_and(|t| t.contains("昨晚")));
+    let md = ok(&db, &["export", "--format", "md"]);
+    assert!(md.contains("## Online opinion") && md.contains("| Google Alerts |"), "{md}");
+    let err = fails(&db, &["monitor", "import", "--incident", "99", f.to_str().expect("p")]);
+    assert!(err.contains("99"), "{err}");
     assert!(ok(&db, &["verify"]).contains("ok"));
 }
 
