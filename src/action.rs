@@ -149,6 +149,8 @@ pub enum Action {
     DraftReply,
     /// Answer with the statement shown in the statement pane.
     AnswerWithStatement,
+    /// Import a file of mentions onto the board.
+    ImportMentions,
     /// The wall: the projector theme on or off.
     ToggleContrast,
     ToggleDrills,

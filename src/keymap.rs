@@ -355,6 +355,7 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Monitor, &[k('c')], A::CaptureMention, "key.capture", true),
     b(C::Monitor, &[k('x')], A::IgnoreMention, "key.ignore_mention", false),
     b(C::Monitor, &[k('N')], A::Declare, "key.declare_from_mention", false),
+    b(C::Monitor, &[k('i')], A::ImportMentions, "key.import_mentions", true),
     b(C::Monitor, &[k('s')], A::FilterState, "key.filter_state", true),
     b(C::Monitor, &[k('o')], A::FilterSource, "key.filter_source", false),
     b(C::Monitor, &[k('f')], A::FilterIncident, "key.filter_incident", false),

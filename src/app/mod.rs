@@ -257,7 +257,16 @@ impl App {
     pub fn effect_done(&mut self, done: Done) {
         match done {
             Done::Copied => {}
-            Done::FileRead { path, purpose, result } => self.register_read(&path, purpose, result),
+            Done::FileRead {
+                path,
+                purpose: crate::effects::ReadPurpose::Affected { incident },
+                result,
+            } => self.register_read(&path, incident, result),
+            Done::FileRead {
+                path,
+                purpose: crate::effects::ReadPurpose::Mentions { incident },
+                result,
+            } => self.mentions_read(&path, incident, result),
             Done::MailSent { results, .. } => self.mail_sent(results),
             Done::ReportsWritten(paths) => self.info(self.tr.f("status.report_written", &[("paths", &paths.join(", "))])),
             Done::ReportFailed(e) => self.refuse(self.tr.f("status.report_failed", &[("error", &e)])),

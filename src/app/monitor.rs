@@ -145,6 +145,43 @@ impl App {
         }
     }
 
+    /// A file of mentions was read: every mention in it, or none and one
+    /// line saying what is wrong where.
+    pub(super) fn mentions_read(&mut self, path: &str, incident: Option<i64>, result: Result<Vec<u8>, String>) {
+        let bytes = match result {
+            Ok(b) => b,
+            Err(e) => return self.refuse(self.tr.f("monitor.import_unreadable", &[("path", path), ("error", &e)])),
+        };
+        let items = match crate::domain::monitor::parse(path, &bytes, self.tz, self.now) {
+            Ok(items) => items,
+            Err(e) => {
+                let what = e.what.words(self.tr);
+                let line = match e.line {
+                    Some(line) => self
+                        .tr
+                        .f("cli.bad_row", &[("path", path), ("line", &line.to_string()), ("error", &what)]),
+                    None => self.tr.f("monitor.bad_file", &[("path", path), ("error", &what)]),
+                };
+                return self.refuse(line);
+            }
+        };
+        match self.store.import_mentions(&items, path, incident, self.now) {
+            Ok(c) => {
+                self.reload();
+                self.info(self.tr.f(
+                    "monitor.imported",
+                    &[
+                        ("name", path),
+                        ("added", &c.added.to_string()),
+                        ("updated", &c.updated.to_string()),
+                        ("unchanged", &c.unchanged.to_string()),
+                    ],
+                ));
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
     pub fn capture(&mut self, m: &Mention) {
         match self.store.capture_mention(m.id, self.now) {
             Ok((_, digest)) => {

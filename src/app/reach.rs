@@ -9,7 +9,6 @@ use super::App;
 use crate::domain::clock::Due;
 use crate::domain::reach::{TierRun, builtin_trees, parse_affected_csv};
 use crate::domain::types::{CallState, Channel, Progress};
-use crate::effects::ReadPurpose;
 use crate::store::{AffectedPerson, CallTree, FollowUp, InboundMessage, Store, StoreError};
 
 /// The counts the incident pane and the header show.
@@ -197,8 +196,7 @@ impl App {
     }
 
     /// A register file was read: check every row, then store all or none.
-    pub(super) fn register_read(&mut self, path: &str, purpose: ReadPurpose, result: Result<Vec<u8>, String>) {
-        let ReadPurpose::Affected { incident } = purpose;
+    pub(super) fn register_read(&mut self, path: &str, incident: i64, result: Result<Vec<u8>, String>) {
         let bytes = match result {
             Ok(b) => b,
             Err(e) => return self.refuse(self.tr.f("reach.import_unreadable", &[("path", path), ("error", &e)])),

@@ -46,6 +46,8 @@ pub enum Effect {
 pub enum ReadPurpose {
     /// Rows for the incident's affected-persons register.
     Affected { incident: i64 },
+    /// Mentions for the monitoring board, linked to the incident if given.
+    Mentions { incident: Option<i64> },
 }
 
 /// What the console does once a draft is kept (or could not be).

@@ -254,8 +254,8 @@ const CTRL_ALT_SHIFT_BOTTOM: &str = "\x1b[1;8B";
 const SHIFT_END: &str = "\x1b[1;2F";
 const BACKSPACE: &str = "\x7f";
 
-/// The issue's "done when": a Google Alerts file imported; in the console
-/// the alert is triaged, linked to the incident, a reply drafted from the
+/// The issue's "done when", all in the console: a Google Alerts file
+/// imported on the board, the alert triaged, linked to the incident, a reply drafted from the
 /// social-media template, reviewed, approved and released; the mention is
 /// answered and linked to the released statement.
 #[test]
@@ -271,11 +271,18 @@ fn e2e_from_a_google_alert_to_an_answered_mention() {
         }
     }
     let f = fixture("google-alerts.xml");
-    assert!(ok(&db, &["monitor", "import", f.to_str().expect("p")]).contains("2 new"));
     let mut t = Tui::spawn(&db, &["--lang", "en", "--operator", "陳公關"], 120, 40);
-    t.wait_for("2 new/2 open");
+    t.wait_for("Timeline");
+    // The alert file is imported on the board itself.
     t.send("M");
+    t.wait_for("No mentions here");
+    t.send("i");
+    t.wait_for("Import mentions");
+    t.send(&f.display().to_string());
+    t.send("\r");
+    t.wait_for("2 new, 0 updated");
     t.wait_for("Monitoring · 2 new");
+    t.wait_for("2 new/2 open");
     // The newest is the laser-burn article: triage it.
     t.send("\r");
     t.wait_for("Triage mention #1");

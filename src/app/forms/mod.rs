@@ -9,6 +9,7 @@ pub mod declare;
 pub mod follow_up;
 pub mod improvement;
 pub mod inbound;
+pub mod mention_import;
 pub mod note;
 pub mod notify;
 pub mod person;

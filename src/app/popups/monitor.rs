@@ -92,6 +92,10 @@ impl Layer for MonitorBoard {
                     app.toggle_ignore(&m);
                 }
             }
+            Action::ImportMentions => {
+                let form = crate::app::forms::mention_import::MentionImportForm::new(app);
+                app.push(Form::new(form));
+            }
             Action::AnswerWithStatement => {
                 if let Some(m) = selected {
                     app.answer_with_current(&m);

@@ -147,3 +147,54 @@ fn a_released_statement_answers_the_selected_mention_at_once() {
     );
     assert!(a.store.verify(iid).expect("verify").is_ok());
 }
+
+#[test]
+fn a_file_is_imported_on_the_board_all_or_nothing() {
+    let mut a = app();
+    declare(&mut a, "評論風暴");
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "source,author,text\nfacebook,林媽媽,診所不回應\n").expect("write");
+    key(&mut a, KeyCode::Char('M'));
+    for (path, link) in [
+        (bad.display().to_string(), false),
+        (
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/monitor/reviews.json").to_string(),
+            true,
+        ),
+    ] {
+        key(&mut a, KeyCode::Char('i'));
+        chars(&mut a, &path);
+        if link {
+            key(&mut a, KeyCode::Tab);
+            key(&mut a, KeyCode::Right);
+        }
+        key(&mut a, KeyCode::Enter);
+        crate::effects::run_all(&mut a);
+    }
+    // The bad file said why, in one line, and left nothing; the good one is all in.
+    assert_eq!(a.monitor.total, 3);
+    let iid = a.incident_id().expect("incident");
+    assert_eq!(a.store.incident_mentions(iid).expect("linked").len(), 3);
+    assert!(a.status.as_ref().is_some_and(|s| s.text.contains("新增 3 則")), "{:?}", a.status);
+    assert!(a.store.verify(iid).expect("verify").is_ok());
+}
+
+#[test]
+fn a_bad_file_on_the_board_is_one_line_naming_it() {
+    let mut a = app();
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "source,author,text\nfacebook,林媽媽,診所不回應\n").expect("write");
+    key(&mut a, KeyCode::Char('M'));
+    key(&mut a, KeyCode::Char('i'));
+    chars(&mut a, &bad.display().to_string());
+    key(&mut a, KeyCode::Enter);
+    crate::effects::run_all(&mut a);
+    let s = a.status.clone().expect("status");
+    assert!(
+        s.error && s.text.contains("bad.csv") && s.text.contains("time") && !s.text.contains('\n'),
+        "{s:?}"
+    );
+    assert_eq!(a.monitor.total, 0);
+}
