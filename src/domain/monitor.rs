@@ -166,11 +166,11 @@ fn parse_feed(name: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Vec<NewMen
         || feed_title.starts_with("Google Alert")
         || feed_title.starts_with("Google 快訊");
     let ptt = self_links.iter().any(|l| host_of(l).is_some_and(|h| h.ends_with("ptt.cc"))) || feed.id.contains("ptt.cc");
-    let origin = if feed_title.is_empty() { name.to_string() } else { feed_title };
+    let origin = crate::text::inert(if feed_title.is_empty() { name } else { &feed_title }).into_owned();
     let mut out = Vec::with_capacity(feed.entries.len());
     for (i, e) in feed.entries.into_iter().enumerate() {
         let href = e.links.first().map(|l| l.href.clone()).unwrap_or_default();
-        let link = real_link(&href);
+        let link = crate::text::inert(&real_link(&href)).into_owned();
         let (title, mut matched) = e.title.as_ref().map(|t| strip_html(&t.content)).unwrap_or_default();
         let body = e
             .content
@@ -412,7 +412,7 @@ fn parse_csv(name: &str, bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<NewMenti
                 _ => return Err(ParseError::at(line, Msg::new("monitor.csv_bad_rating").with("value", &rating_s))),
             }
         };
-        let link = real_link(&col(&rec, "link"));
+        let link = crate::text::inert(&real_link(&col(&rec, "link"))).into_owned();
         let canonical = canonical(&link);
         let id = col(&rec, "id");
         let key = if !id.is_empty() {
@@ -827,6 +827,24 @@ mod tests {
         let v = per_hour(&c, now() + Duration::minutes(30));
         assert_eq!(v.len(), SPARK_HOURS);
         assert_eq!(&v[SPARK_HOURS - 3..], &[1, 0, 3]);
+    }
+
+    proptest::proptest! {
+        /// Whatever a file holds, reading it gives mentions or one error,
+        /// never a panic.
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+                                         ext in proptest::sample::select(vec!["xml", "json", "csv", "txt"])) {
+            let _ = parse(&format!("f.{ext}"), &bytes, chrono_tz::Asia::Taipei, now());
+        }
+
+        #[test]
+        fn any_text_is_read_or_refused(text in "[<>{}\\[\\],\"a-z0-9 &;#/:\n安心]{0,300}",
+                                       ext in proptest::sample::select(vec!["xml", "json", "csv"])) {
+            let _ = parse(&format!("f.{ext}"), text.as_bytes(), chrono_tz::Asia::Taipei, now());
+            let _ = strip_html(&text);
+            let _ = canonical(&text);
+        }
     }
 
     #[test]
