@@ -219,6 +219,13 @@ fn load_view(store: &Store, id: i64, content: &Content, now: DateTime<Utc>) -> R
         None => None,
     };
 
+    // What is said online now is real: a drill's screen leaves it out.
+    let mentions = if incident.drill {
+        (0, 0, Vec::new())
+    } else {
+        let c = store.mention_counts()?;
+        (c.new, c.unanswered, store.mention_volume(Some(id), now)?)
+    };
     Ok(WallView {
         incident,
         drill,
@@ -229,9 +236,7 @@ fn load_view(store: &Store, id: i64, content: &Content, now: DateTime<Utc>) -> R
         releases,
         timeline,
         messages: store.message_counts(id, now)?,
-        mentions: {
-            let c = store.mention_counts()?;
-            (c.new, c.unanswered, store.mention_volume(Some(id), now)?)
-        },
+        // What is said online now is real: a drill's screen leaves it out.
+        mentions,
     })
 }

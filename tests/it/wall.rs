@@ -647,4 +647,12 @@ fn mentions_show_as_counts_and_a_sparkline_only() {
     for leak in ["http", "facebook.com", "ptt.cc", "雷射療程後臉部"] {
         assert!(!dump.contains(leak), "{leak} on the wall:\n{shown}");
     }
+    // A drill's wall leaves real mentions out.
+    let (mut store, _, _) = drill_store();
+    let bytes = std::fs::read(format!("{dir}/google-alerts.xml")).expect("fixture");
+    let items = crisisdesk::domain::monitor::parse("a.xml", &bytes, tz, t0()).expect("parse");
+    store.import_mentions(&items, "a.xml", None, t0()).expect("import");
+    let state = wall::load(&store, None, content(), now_drill()).expect("load");
+    let shown = screen(&state, now_drill(), 120, 40, look(Lang::En, false));
+    assert!(!shown.contains("mentions"), "{shown}");
 }
