@@ -8,6 +8,7 @@ pub mod desk;
 pub mod drill;
 pub mod lint;
 pub mod model;
+pub mod prepare;
 pub mod reach;
 pub mod templates;
 pub mod timeline;

@@ -11,6 +11,7 @@ mod checklist;
 mod drill;
 mod error;
 mod incidents;
+mod prepare;
 mod presence;
 mod reach;
 mod roles;
@@ -23,6 +24,7 @@ mod verify;
 pub use anchor::Anchor;
 pub use drill::{AfterActionNote, DrillRow, Improvement, ObjectiveRating};
 pub use error::{Result, StoreError};
+pub use prepare::{CaseRow, OpenItem, ResourceRow, RiskEdit, RiskRow};
 pub use reach::{AffectedPerson, CallMember, CallTier, CallTree, FollowUp, InboundMessage, NewMessage};
 pub use verify::{Broken, ChainReport};
 // Shared between the store's parts.

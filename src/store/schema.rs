@@ -287,4 +287,55 @@ CREATE TABLE follow_up (
 );
 CREATE INDEX follow_up_by_incident ON follow_up (incident_id, state, due_at);
 "#,
+    // Quiet-time preparedness (issue 14): the clinic's risk register, its
+    // resource and contact inventory, the next planned drill per crisis
+    // type, and its own cases. None of it belongs to an incident, so none
+    // of it is on a hash chain. `starter` names the row of the shipped
+    // starter file it was loaded from (NULL for the clinic's own); an
+    // empty title, name or controls shows the starter's text in the
+    // interface language until the clinic writes its own.
+    r#"
+CREATE TABLE risk (
+    id           INTEGER PRIMARY KEY,
+    starter      TEXT UNIQUE,
+    crisis_type  TEXT NOT NULL,
+    title        TEXT NOT NULL DEFAULT '',
+    likelihood   INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+    impact       INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+    owner        TEXT NOT NULL DEFAULT '',
+    controls     TEXT NOT NULL DEFAULT '',
+    review_on    TEXT NOT NULL,
+    changed_at   TEXT NOT NULL,
+    changed_by   TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE resource (
+    id           INTEGER PRIMARY KEY,
+    starter      TEXT UNIQUE,
+    kind         TEXT NOT NULL CHECK (kind IN ('external', 'internal')),
+    name         TEXT NOT NULL DEFAULT '',
+    detail       TEXT NOT NULL DEFAULT '',
+    phone        TEXT NOT NULL DEFAULT '',
+    owner        TEXT NOT NULL DEFAULT '',
+    checked_at   TEXT,
+    checked_by   TEXT,
+    changed_at   TEXT NOT NULL
+);
+CREATE TABLE drill_plan (
+    crisis_type  TEXT PRIMARY KEY,
+    planned_on   TEXT NOT NULL,
+    changed_at   TEXT NOT NULL
+);
+CREATE TABLE case_entry (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER REFERENCES incident(id) ON DELETE SET NULL,
+    crisis_type  TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    happened     TEXT NOT NULL DEFAULT '',
+    went_well    TEXT NOT NULL DEFAULT '',
+    went_wrong   TEXT NOT NULL DEFAULT '',
+    lessons      TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL DEFAULT ''
+);
+"#,
 ];
