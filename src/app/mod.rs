@@ -17,6 +17,7 @@ mod incident;
 pub mod layer;
 pub mod layout;
 pub mod popups;
+mod prepare;
 pub mod reach;
 pub mod view;
 
@@ -102,6 +103,8 @@ pub struct App {
     /// popup that shows them is open.
     pub reach_lists: reach::ReachLists,
     reach_in_hand: bool,
+    /// What the preparedness view shows, read while it is open.
+    pub prepare: Option<crate::report::readiness::Readiness>,
     /// The active incident's drill, when it is one.
     pub drill: Option<DrillView>,
     drill_over_told: bool,
@@ -160,6 +163,7 @@ impl App {
             last_check_ask: None,
             reach_lists: reach::ReachLists::default(),
             reach_in_hand: false,
+            prepare: None,
             drill: None,
             drill_over_told: false,
             show_drills: false,
@@ -547,6 +551,7 @@ impl App {
             Action::OpenMessages => popups::messages::MessageLog::open(self),
             Action::OpenRegister => popups::register::Register::open(self),
             Action::OpenFollowUps => popups::follow_ups::FollowUps::open(self),
+            Action::OpenPrepare => popups::prepare::PrepareView::open(self),
             Action::Back if self.editor.editing => {
                 let _ = self.leave_editor();
             }

@@ -134,6 +134,9 @@ impl App {
         if self.reach_in_hand || self.popups.iter().any(|p| p.uses_reach_lists()) {
             self.load_reach_lists();
         }
+        if self.prepare.is_some() {
+            self.load_prepare();
+        }
         self.clamp_selections();
         self.dirty_screen = true;
     }

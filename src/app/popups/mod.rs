@@ -14,6 +14,7 @@ pub mod incident_list;
 pub mod inject;
 pub mod job_sheet;
 pub mod messages;
+pub mod prepare;
 pub mod private_list;
 pub mod record_check;
 pub mod register;
