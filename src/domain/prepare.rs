@@ -546,7 +546,7 @@ mod tests {
         assert_eq!(counts[1][3], 1);
         assert_eq!(counts.iter().flatten().sum::<usize>(), 3, "out of range is left out");
         let grid = heat_grid_text(&counts, "impact", "likelihood");
-        assert_eq!(grid.len(), 9);
+        assert_eq!(grid.len(), 8);
         assert!(grid[1].starts_with("5 │") && grid[1].contains(" 2E"), "{grid:?}");
         let svg = heat_map_svg(&counts, "<map>", "impact", "likelihood");
         assert_eq!(svg.matches("<rect class=\"cell\"").count(), 25);

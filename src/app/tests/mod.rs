@@ -2,6 +2,7 @@
 
 mod desk;
 mod drill;
+mod prepare;
 mod reach;
 mod robustness;
 

@@ -1,5 +1,6 @@
 //! The store: declaring, roles, the checklist, files and locks.
 
+mod prepare;
 mod reach;
 mod statements;
 mod verify;
