@@ -16,6 +16,7 @@ mod guard_corpus;
 mod lint_corpus;
 mod mail;
 mod multiprocess;
+mod prepare;
 mod reach;
 mod render_props;
 mod report;
