@@ -17,7 +17,10 @@ impl App {
         match self.store.load_preparedness(starter, self.now, self.tz) {
             Ok(true) => self.info(self.tr.f(
                 "prepare.loaded",
-                &[("risks", &starter.risks.len().to_string()), ("entries", &starter.entries.len().to_string())],
+                &[
+                    ("risks", &starter.risks.len().to_string()),
+                    ("entries", &starter.entries.len().to_string()),
+                ],
             )),
             Ok(false) => {}
             Err(e) => return self.fail(e),

@@ -536,7 +536,10 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
                 "{}",
                 tr.f(
                     key,
-                    &[("risks", &starter.risks.len().to_string()), ("entries", &starter.entries.len().to_string())]
+                    &[
+                        ("risks", &starter.risks.len().to_string()),
+                        ("entries", &starter.entries.len().to_string())
+                    ]
                 )
             )?;
             Ok(0)

@@ -290,7 +290,10 @@ pub fn heat_grid_text(counts: &HeatCounts, impact: &str, likelihood: &str) -> Ve
         out.push(format!("{} │{}", i + 1, cells.join(" ")));
     }
     out.push(format!("  └{}", "─".repeat(20)));
-    out.push(format!("    {}  {likelihood} →", (1..=5).map(|l| format!("{l:<3}")).collect::<Vec<_>>().join(" ")));
+    out.push(format!(
+        "    {}  {likelihood} →",
+        (1..=5).map(|l| format!("{l:<3}")).collect::<Vec<_>>().join(" ")
+    ));
     out
 }
 
@@ -466,7 +469,12 @@ pub fn case_from_review(title: &str, nature: Option<&str>, notes: &[(NoteKind, S
             .collect::<Vec<_>>()
             .join(sep)
     };
-    let mut happened: Vec<String> = nature.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).into_iter().collect();
+    let mut happened: Vec<String> = nature
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .into_iter()
+        .collect();
     let hotwash = join(NoteKind::Hotwash);
     if !hotwash.is_empty() {
         happened.push(hotwash);
@@ -500,7 +508,17 @@ mod tests {
         for pb in &content().playbooks {
             assert!(s.risks.iter().any(|r| r.crisis_type == pb.id), "no starter risk for {}", pb.id);
         }
-        for want in ["lawyer", "insurer", "pr-firm", "it-vendor", "health-bureau", "cdc", "tfda", "police", "mediation"] {
+        for want in [
+            "lawyer",
+            "insurer",
+            "pr-firm",
+            "it-vendor",
+            "health-bureau",
+            "cdc",
+            "tfda",
+            "police",
+            "mediation",
+        ] {
             assert!(s.entry(want).is_some_and(|e| e.kind == ResourceKind::External), "{want}");
         }
         for want in ["backup", "spare-devices", "crisis-budget"] {
@@ -523,12 +541,32 @@ mod tests {
             "r.toml",
             "review_days = 9\n[[risk]]\nid = \"x\"\ntype = \"violence\"\ntitle = { zh = \"a\", en = \"a\" }\nlikelihood = 6\nimpact = 1\ncontrols = { zh = \"\", en = \"\" }\n",
         );
-        let e = parse_starter(bad_score, ok_inv, ok_cases, c, &["laser-burn", "birth-injury", "xray-posted", "review-storm", "competence-questioned", "aesthetic-ransomware", "covid-cluster", "measles-cluster", "flu-surge"]).expect_err("6");
+        let e = parse_starter(
+            bad_score,
+            ok_inv,
+            ok_cases,
+            c,
+            &[
+                "laser-burn",
+                "birth-injury",
+                "xray-posted",
+                "review-storm",
+                "competence-questioned",
+                "aesthetic-ransomware",
+                "covid-cluster",
+                "measles-cluster",
+                "flu-surge",
+            ],
+        )
+        .expect_err("6");
         assert!(e.contains("r.toml") && e.contains("1 to 5"), "{e}");
         let typo = ("r.toml", "review_days = 9\n[[risk]]\nid = \"x\"\ntype = \"violence\"\ntitel = 1\n");
         let e = parse_starter(typo, ok_inv, ok_cases, c, &ids).expect_err("typo");
         assert!(e.contains("r.toml") && e.contains("line"), "{e}");
-        let bad_item = ("i.toml", "stale_days = 1\n[[entry]]\nid = \"x\"\nkind = \"external\"\nname = { zh = \"a\", en = \"a\" }\nhint = { zh = \"a\", en = \"a\" }\nitems = [\"no-such-item\"]\n");
+        let bad_item = (
+            "i.toml",
+            "stale_days = 1\n[[entry]]\nid = \"x\"\nkind = \"external\"\nname = { zh = \"a\", en = \"a\" }\nhint = { zh = \"a\", en = \"a\" }\nitems = [\"no-such-item\"]\n",
+        );
         let e = parse_starter(RISKS_FILE, bad_item, ok_cases, c, &ids).expect_err("item");
         assert!(e.contains("no-such-item"), "{e}");
         let e = parse_starter(RISKS_FILE, ok_inv, ok_cases, c, &ids).expect_err("scenario");

@@ -71,7 +71,10 @@ pub(crate) enum Block {
     Table(Vec<String>, Vec<Vec<String>>),
     /// A picture: inline SVG in HTML (built from escaped text only), the
     /// same as a text grid in Markdown.
-    Picture { svg: String, text: Vec<String> },
+    Picture {
+        svg: String,
+        text: Vec<String>,
+    },
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -76,13 +76,26 @@ pub struct Readiness {
 }
 
 impl Readiness {
-    pub fn load(store: &Store, content: &Content, starter: &Starter, lang: Lang, tz: Tz, now: DateTime<Utc>) -> Result<Readiness, StoreError> {
+    pub fn load(
+        store: &Store,
+        content: &Content,
+        starter: &Starter,
+        lang: Lang,
+        tz: Tz,
+        now: DateTime<Utc>,
+    ) -> Result<Readiness, StoreError> {
         let risks: Vec<RiskLine> = store
             .risks()?
             .into_iter()
             .map(|row| {
                 let def = row.starter.as_deref().and_then(|id| starter.risk(id));
-                let pick = |own: &str, dflt: Option<&str>| if own.is_empty() { dflt.unwrap_or("").to_string() } else { own.to_string() };
+                let pick = |own: &str, dflt: Option<&str>| {
+                    if own.is_empty() {
+                        dflt.unwrap_or("").to_string()
+                    } else {
+                        own.to_string()
+                    }
+                };
                 RiskLine {
                     title: pick(&row.title, def.map(|d| d.title.get(lang))),
                     controls: pick(&row.controls, def.map(|d| d.controls.get(lang))),
@@ -143,22 +156,24 @@ impl Readiness {
         // what its objectives say a good response does.
         if let Ok(lib) = library(content) {
             let sep = if lang == Lang::Zh { "；" } else { "; " };
-            cases.extend(lib.iter().map(|(sc, _)| CaseLine {
-                source: CaseSource::Scenario,
-                crisis_type: sc.crisis_type.clone(),
-                title: sc.title.get(lang).to_string(),
-                happened: sc.synopsis.get(lang).to_string(),
-                went_well: String::new(),
-                went_wrong: String::new(),
-                lessons: sc.objective.iter().map(|o| o.text.get(lang)).collect::<Vec<_>>().join(sep),
-                scenarios: vec![sc.id.clone()],
-                items: starter
-                    .cases
-                    .iter()
-                    .filter(|c| c.scenarios.contains(&sc.id))
-                    .flat_map(|c| c.items.iter().cloned())
-                    .collect(),
-                incident: None,
+            cases.extend(lib.iter().map(|(sc, _)| {
+                CaseLine {
+                    source: CaseSource::Scenario,
+                    crisis_type: sc.crisis_type.clone(),
+                    title: sc.title.get(lang).to_string(),
+                    happened: sc.synopsis.get(lang).to_string(),
+                    went_well: String::new(),
+                    went_wrong: String::new(),
+                    lessons: sc.objective.iter().map(|o| o.text.get(lang)).collect::<Vec<_>>().join(sep),
+                    scenarios: vec![sc.id.clone()],
+                    items: starter
+                        .cases
+                        .iter()
+                        .filter(|c| c.scenarios.contains(&sc.id))
+                        .flat_map(|c| c.items.iter().cloned())
+                        .collect(),
+                    incident: None,
+                }
             }));
         }
         Ok(Readiness {
@@ -238,7 +253,11 @@ pub fn programme_svg(rows: &[(String, Option<u8>, String)], title: &str) -> Stri
 
 /// The same as text, for Markdown: a bar of ten blocks per type.
 fn programme_text(rows: &[(String, Option<u8>, String)]) -> Vec<String> {
-    let width = rows.iter().map(|(l, _, _)| unicode_width::UnicodeWidthStr::width(l.as_str())).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|(l, _, _)| unicode_width::UnicodeWidthStr::width(l.as_str()))
+        .max()
+        .unwrap_or(0);
     rows.iter()
         .map(|(label, last, note)| {
             let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str()));
@@ -258,7 +277,12 @@ fn build(r: &Readiness, content: &Content, clinic: &str, lang: Lang, tz: Tz, now
     let tr = Catalog::get(lang);
     let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d").to_string();
-    let type_name = |t: &str| content.playbook(t).map(|p| p.name.get(lang).to_string()).unwrap_or_else(|| t.to_string());
+    let type_name = |t: &str| {
+        content
+            .playbook(t)
+            .map(|p| p.name.get(lang).to_string())
+            .unwrap_or_else(|| t.to_string())
+    };
     let mut b = Vec::new();
     let title = if clinic.trim().is_empty() {
         tr.f("readiness.title", &[("date", &local(now))])
@@ -284,7 +308,12 @@ fn build(r: &Readiness, content: &Content, clinic: &str, lang: Lang, tz: Tz, now
     // The heat map.
     b.push(Block::Heading(s(tr.t("readiness.heat_map"))));
     b.push(Block::Picture {
-        svg: heat_map_svg(&r.heat, tr.t("readiness.heat_map"), tr.t("prepare.impact"), tr.t("prepare.likelihood")),
+        svg: heat_map_svg(
+            &r.heat,
+            tr.t("readiness.heat_map"),
+            tr.t("prepare.impact"),
+            tr.t("prepare.likelihood"),
+        ),
         text: heat_grid_text(&r.heat, tr.t("prepare.impact"), tr.t("prepare.likelihood")),
     });
     b.push(Block::Para(s(tr.t("readiness.bands"))));
@@ -293,10 +322,19 @@ fn build(r: &Readiness, content: &Content, clinic: &str, lang: Lang, tz: Tz, now
         .iter()
         .map(|x| {
             vec![
-                format!("{}×{}={}", x.row.likelihood, x.row.impact, u32::from(x.row.likelihood) * u32::from(x.row.impact)),
+                format!(
+                    "{}×{}={}",
+                    x.row.likelihood,
+                    x.row.impact,
+                    u32::from(x.row.likelihood) * u32::from(x.row.impact)
+                ),
                 type_name(&x.row.crisis_type),
                 x.title.clone(),
-                if x.row.owner.is_empty() { s(tr.t("prepare.no_owner")) } else { x.row.owner.clone() },
+                if x.row.owner.is_empty() {
+                    s(tr.t("prepare.no_owner"))
+                } else {
+                    x.row.owner.clone()
+                },
                 if x.overdue {
                     tr.f("prepare.review_overdue", &[("date", &day(x.row.review_on))])
                 } else {
@@ -322,7 +360,10 @@ fn build(r: &Readiness, content: &Content, clinic: &str, lang: Lang, tz: Tz, now
         .programme
         .iter()
         .map(|p| {
-            let last = p.last.map(local).unwrap_or_else(|| s(tr.t("prepare.never_drilled")));
+            let last = p
+                .last
+                .map(|t| tr.f("prepare.last_on", &[("date", &local(t))]))
+                .unwrap_or_else(|| s(tr.t("prepare.never_drilled")));
             let next = p.planned.map(day).unwrap_or_else(|| "—".into());
             (
                 type_name(&p.crisis_type),
@@ -440,10 +481,7 @@ fn build(r: &Readiness, content: &Content, clinic: &str, lang: Lang, tz: Tz, now
         .collect();
     b.push(Block::Para(tr.f(
         "readiness.cases_count",
-        &[
-            ("n", &r.cases.len().to_string()),
-            ("own", &own.len().to_string()),
-        ],
+        &[("n", &r.cases.len().to_string()), ("own", &own.len().to_string())],
     )));
     if !own.is_empty() {
         b.push(Block::List(own));

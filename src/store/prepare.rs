@@ -135,10 +135,7 @@ impl Store {
                     params![e.id, e.kind.id(), e.phone, to_db(now)],
                 )?;
             }
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('prepare.loaded', ?1)",
-                [to_db(now)],
-            )?;
+            tx.execute("INSERT INTO meta (key, value) VALUES ('prepare.loaded', ?1)", [to_db(now)])?;
             Ok(true)
         })
     }
@@ -415,7 +412,9 @@ impl Store {
         if let Some(p) = prefer {
             let hit = self
                 .conn
-                .query_row(&format!("SELECT i.id FROM incident i WHERE i.id = ?1 AND {CLOSED}"), [p], |r| r.get(0))
+                .query_row(&format!("SELECT i.id FROM incident i WHERE i.id = ?1 AND {CLOSED}"), [p], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if hit.is_some() {
                 return Ok(hit);

@@ -63,7 +63,11 @@ fn xml_elements(src: &str) -> Result<Vec<(String, Vec<(String, String)>)>, Strin
         }
         out.push((name, attrs));
     }
-    if open.is_empty() { Ok(out) } else { Err(format!("left open: {open:?}")) }
+    if open.is_empty() {
+        Ok(out)
+    } else {
+        Err(format!("left open: {open:?}"))
+    }
 }
 
 fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
@@ -75,7 +79,10 @@ fn svgs(html: &str) -> Vec<Vec<(String, Vec<(String, String)>)>> {
     let mut found = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find("<svg") {
-        let end = rest[start..].find("</svg>").map(|e| start + e + "</svg>".len()).expect("svg closed");
+        let end = rest[start..]
+            .find("</svg>")
+            .map(|e| start + e + "</svg>".len())
+            .expect("svg closed");
         found.push(xml_elements(&rest[start..end]).unwrap_or_else(|e| panic!("svg not well formed: {e}")));
         rest = &rest[end..];
     }
@@ -90,7 +97,18 @@ fn the_readiness_page_draws_the_heat_map_as_an_svg_of_25_cells() {
     assert!(!run(&db, &["readiness", "--format", "html"]).status.success());
     assert!(ok(&db, &["prepare"]).contains("14"));
     let file = dir.path().join("readiness.html");
-    ok(&db, &["--lang", "en", "readiness", "--format", "html", "--out", file.to_str().expect("path")]);
+    ok(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "readiness",
+            "--format",
+            "html",
+            "--out",
+            file.to_str().expect("path"),
+        ],
+    );
     let html = std::fs::read_to_string(&file).expect("written");
     assert!(html.starts_with("<!doctype html>"));
     let pictures = svgs(&html);
@@ -115,7 +133,9 @@ fn the_readiness_page_draws_the_heat_map_as_an_svg_of_25_cells() {
     }
     assert_eq!(total, 14, "every starter risk sits in one cell");
     assert!(
-        pictures.iter().any(|els| els.first().is_some_and(|(_, a)| attr(a, "class") == Some("drill-programme"))),
+        pictures
+            .iter()
+            .any(|els| els.first().is_some_and(|(_, a)| attr(a, "class") == Some("drill-programme"))),
         "the drill programme is a picture too"
     );
     // Markdown: the same as a text grid, and no phone number on paper.

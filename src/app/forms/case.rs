@@ -70,7 +70,13 @@ impl FormSpec for CaseForm {
     }
 
     fn fields_mut(&mut self) -> Vec<&mut Field> {
-        vec![&mut self.title, &mut self.happened, &mut self.went_well, &mut self.went_wrong, &mut self.lessons]
+        vec![
+            &mut self.title,
+            &mut self.happened,
+            &mut self.went_well,
+            &mut self.went_wrong,
+            &mut self.lessons,
+        ]
     }
 
     fn submit(&mut self, app: &mut App) -> Result<Option<String>, String> {

@@ -42,7 +42,13 @@ impl FormSpec for ResourceForm {
 
     fn submit(&mut self, app: &mut App) -> Result<Option<String>, String> {
         app.store
-            .set_resource(self.id, &self.detail.value(), &self.phone.value(), &owner_value(&self.owner), app.now)
+            .set_resource(
+                self.id,
+                &self.detail.value(),
+                &self.phone.value(),
+                &owner_value(&self.owner),
+                app.now,
+            )
             .map_err(|e| app.words(&e))?;
         Ok(Some(app.tr.f("prepare.checked", &[("name", &self.name)])))
     }

@@ -54,7 +54,11 @@ impl RiskForm {
             target: Some(risk.row.id),
             crisis_type: None,
             title: None,
-            likelihood: Field::choice(tr.t("form.risk.likelihood"), scores(), usize::from(risk.row.likelihood.clamp(1, 5) - 1)),
+            likelihood: Field::choice(
+                tr.t("form.risk.likelihood"),
+                scores(),
+                usize::from(risk.row.likelihood.clamp(1, 5) - 1),
+            ),
             impact: Field::choice(tr.t("form.risk.impact"), scores(), usize::from(risk.row.impact.clamp(1, 5) - 1)),
             owner: owner_field(app, tr.t("form.risk.owner"), &risk.row.owner),
             controls: Field::text(tr.t("form.risk.controls"), &risk.controls),
@@ -81,7 +85,13 @@ impl RiskForm {
 
 impl FormSpec for RiskForm {
     fn title(&self, app: &App) -> String {
-        app.tr.t(if self.target.is_some() { "form.risk.title" } else { "form.risk.title_new" }).to_string()
+        app.tr
+            .t(if self.target.is_some() {
+                "form.risk.title"
+            } else {
+                "form.risk.title_new"
+            })
+            .to_string()
     }
 
     fn fields(&self) -> Vec<&Field> {
@@ -92,7 +102,13 @@ impl FormSpec for RiskForm {
 
     fn fields_mut(&mut self) -> Vec<&mut Field> {
         let mut v: Vec<&mut Field> = self.crisis_type.iter_mut().chain(self.title.iter_mut()).collect();
-        v.extend([&mut self.likelihood, &mut self.impact, &mut self.owner, &mut self.controls, &mut self.review]);
+        v.extend([
+            &mut self.likelihood,
+            &mut self.impact,
+            &mut self.owner,
+            &mut self.controls,
+            &mut self.review,
+        ]);
         v
     }
 

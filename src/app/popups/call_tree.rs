@@ -315,7 +315,10 @@ impl Layer for CallTreeView {
         // The outside parties this crisis type's playbook needs, from the
         // preparedness inventory, so the number is at hand when it is time.
         if !app.reach_lists.contacts.is_empty() {
-            lines.push(Line::from(Span::styled(fit(tr.t("prepare.contacts"), w), theme::bold().fg(theme::ACCENT))));
+            lines.push(Line::from(Span::styled(
+                fit(tr.t("prepare.contacts"), w),
+                theme::bold().fg(theme::ACCENT),
+            )));
             for c in &app.reach_lists.contacts {
                 let mut parts = vec![format!("  ☎ {}", c.name)];
                 if c.missing {
@@ -325,7 +328,11 @@ impl Layer for CallTreeView {
                 if c.stale {
                     parts.push(format!("⚠ {}", tr.t("prepare.never_checked_or_stale")));
                 }
-                let style = if c.missing || c.stale { theme::dim() } else { ratatui::style::Style::default() };
+                let style = if c.missing || c.stale {
+                    theme::dim()
+                } else {
+                    ratatui::style::Style::default()
+                };
                 lines.push(Line::from(Span::styled(fit(&parts.join(" · "), w), style)));
             }
         }

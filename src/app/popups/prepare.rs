@@ -224,7 +224,10 @@ fn band_style(b: Band) -> Style {
 }
 
 fn type_name(app: &App, t: &str) -> String {
-    app.content.playbook(t).map(|p| p.name.get(app.lang).to_string()).unwrap_or_else(|| t.to_string())
+    app.content
+        .playbook(t)
+        .map(|p| p.name.get(app.lang).to_string())
+        .unwrap_or_else(|| t.to_string())
 }
 
 fn item_text(app: &App, id: &str) -> Option<String> {
@@ -267,10 +270,25 @@ impl PrepareView {
             .iter()
             .map(|x| {
                 let score = u32::from(x.row.likelihood) * u32::from(x.row.impact);
-                let owner = if x.row.owner.is_empty() { tr.t("prepare.no_owner").to_string() } else { x.row.owner.clone() };
+                let owner = if x.row.owner.is_empty() {
+                    tr.t("prepare.no_owner").to_string()
+                } else {
+                    x.row.owner.clone()
+                };
                 let review = x.row.review_on.format("%Y-%m-%d").to_string();
-                let review = if x.overdue { tr.f("prepare.review_overdue", &[("date", &review)]) } else { review };
-                let text = format!(" {} · {} · {owner} · {review}", x.title, app.content.playbook(&x.row.crisis_type).map(|p| p.name.get(app.lang).to_string()).unwrap_or_default());
+                let review = if x.overdue {
+                    tr.f("prepare.review_overdue", &[("date", &review)])
+                } else {
+                    review
+                };
+                let text = format!(
+                    " {} · {} · {owner} · {review}",
+                    x.title,
+                    app.content
+                        .playbook(&x.row.crisis_type)
+                        .map(|p| p.name.get(app.lang).to_string())
+                        .unwrap_or_default()
+                );
                 let head = format!("{}×{}={score:<2}", x.row.likelihood, x.row.impact);
                 let rest_w = w.saturating_sub(unicode_width::UnicodeWidthStr::width(head.as_str()));
                 Line::from(vec![
@@ -311,7 +329,10 @@ impl PrepareView {
             }
             rows.push(Line::from(Span::styled("   1   2   3   4   5".to_string(), theme::dim())));
             rows.push(Line::from(Span::styled(
-                fit(&format!("↑{} →{}", tr.t("prepare.impact"), tr.t("prepare.likelihood")), usize::from(map.width)),
+                fit(
+                    &format!("↑{} →{}", tr.t("prepare.impact"), tr.t("prepare.likelihood")),
+                    usize::from(map.width),
+                ),
                 theme::dim(),
             )));
             f.render_widget(Paragraph::new(rows), map);
@@ -332,7 +353,11 @@ impl PrepareView {
                     None => tr.t("prepare.never_checked").to_string(),
                     Some(c) => c.with_timezone(&app.tz).format("%Y-%m-%d").to_string(),
                 };
-                let checked = if x.stale { format!("⚠ {checked}") } else { format!("✓ {checked}") };
+                let checked = if x.stale {
+                    format!("⚠ {checked}")
+                } else {
+                    format!("✓ {checked}")
+                };
                 let mut parts = vec![format!("{mark} {}", x.name)];
                 for p in [&x.row.detail, &x.row.phone, &x.row.owner] {
                     if !p.is_empty() {
@@ -340,7 +365,10 @@ impl PrepareView {
                     }
                 }
                 parts.push(checked);
-                Line::from(Span::styled(fit(&parts.join(" · "), w), if x.stale { theme::alert() } else { Style::default() }))
+                Line::from(Span::styled(
+                    fit(&parts.join(" · "), w),
+                    if x.stale { theme::alert() } else { Style::default() },
+                ))
             })
             .collect();
         if lines.is_empty() {
@@ -371,7 +399,12 @@ impl PrepareView {
         for p in &data.programme {
             let last = p
                 .last
-                .map(|t| t.with_timezone(&app.tz).format("%Y-%m-%d").to_string())
+                .map(|t| {
+                    tr.f(
+                        "prepare.last_on",
+                        &[("date", &t.with_timezone(&app.tz).format("%Y-%m-%d").to_string())],
+                    )
+                })
                 .unwrap_or_else(|| tr.t("prepare.never_drilled").to_string());
             let scores = if p.scores.is_empty() { "—".to_string() } else { trend(&p.scores) };
             let (next, late) = match p.planned {
@@ -380,9 +413,18 @@ impl PrepareView {
             };
             let text = tr.f(
                 "prepare.programme_line",
-                &[("type", &type_name(app, &p.crisis_type)), ("last", &last), ("scores", &scores), ("next", &next)],
+                &[
+                    ("type", &type_name(app, &p.crisis_type)),
+                    ("last", &last),
+                    ("scores", &scores),
+                    ("next", &next),
+                ],
             );
-            let style = if p.last.is_none() || late { theme::alert() } else { Style::default() };
+            let style = if p.last.is_none() || late {
+                theme::alert()
+            } else {
+                Style::default()
+            };
             lines.push(Line::from(Span::styled(fit(&text, w), style)));
         }
         // The heading is line 0: the selection is one line down.
@@ -420,7 +462,11 @@ impl PrepareView {
             .iter()
             .map(|c| {
                 let src = tr.t(&c.source.label_key()).to_string();
-                let style = if c.source == CaseSource::Clinic { theme::bold() } else { Style::default() };
+                let style = if c.source == CaseSource::Clinic {
+                    theme::bold()
+                } else {
+                    Style::default()
+                };
                 Line::from(Span::styled(
                     fit(&format!("[{src}] {} · {}", c.title, type_name(app, &c.crisis_type)), w),
                     style,
@@ -437,7 +483,10 @@ impl PrepareView {
                 ("prepare.case.lessons", &c.lessons),
             ] {
                 if !text.is_empty() {
-                    d.push(Line::from(vec![Span::styled(format!("{}：", tr.t(key)), theme::dim()), Span::raw(text.clone())]));
+                    d.push(Line::from(vec![
+                        Span::styled(format!("{}：", tr.t(key)), theme::dim()),
+                        Span::raw(text.clone()),
+                    ]));
                 }
             }
             if !c.scenarios.is_empty() {
@@ -454,7 +503,10 @@ impl PrepareView {
                 ]));
             }
             if let Some(id) = c.incident {
-                d.push(Line::from(Span::styled(tr.f("prepare.case.from", &[("id", &id.to_string())]), theme::dim())));
+                d.push(Line::from(Span::styled(
+                    tr.f("prepare.case.from", &[("id", &id.to_string())]),
+                    theme::dim(),
+                )));
             }
             detail(f, bottom, d);
         }

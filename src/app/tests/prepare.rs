@@ -52,7 +52,10 @@ fn a_risk_is_re_scored_with_an_owner_from_the_roster() {
     assert!(a.top::<PrepareView>().is_some(), "{:?}", a.status);
     let r = a.prepare.as_ref().expect("p");
     let now = r.risks.iter().find(|x| x.row.id == first.id).expect("risk");
-    assert_eq!((now.row.likelihood, now.row.impact, now.row.owner.as_str()), (1, first.impact, "林志明"));
+    assert_eq!(
+        (now.row.likelihood, now.row.impact, now.row.owner.as_str()),
+        (1, first.impact, "林志明")
+    );
     assert_eq!(r.heat.iter().flatten().sum::<usize>(), r.risks.len());
 }
 
@@ -69,7 +72,11 @@ fn a_bad_review_date_keeps_the_form_open_with_one_line() {
     chars(&mut a, "明天");
     key(&mut a, KeyCode::Enter);
     let form = a.top::<Form<RiskForm>>().expect("still open");
-    assert!(form.error.as_deref().is_some_and(|e| e.contains("明天") && !e.contains('\n')), "{:?}", form.error);
+    assert!(
+        form.error.as_deref().is_some_and(|e| e.contains("明天") && !e.contains('\n')),
+        "{:?}",
+        form.error
+    );
 }
 
 #[test]
@@ -106,10 +113,21 @@ fn a_case_is_added_from_a_closed_incident_with_the_review_prefilled() {
     key(&mut a, KeyCode::Esc);
     declare(&mut a, "預約系統遭加密");
     let id = a.incident_id().expect("incident");
-    a.store.add_after_action_note(id, NoteKind::Strength, "十分鐘內隔離", t0()).expect("note");
-    a.store.add_after_action_note(id, NoteKind::Improvement, "聲明稿太晚", t0()).expect("note");
     a.store
-        .add_improvement(id, "離線備份每週還原", "資訊", "2027-01-01", crate::domain::types::Category::Equipment, t0())
+        .add_after_action_note(id, NoteKind::Strength, "十分鐘內隔離", t0())
+        .expect("note");
+    a.store
+        .add_after_action_note(id, NoteKind::Improvement, "聲明稿太晚", t0())
+        .expect("note");
+    a.store
+        .add_improvement(
+            id,
+            "離線備份每週還原",
+            "資訊",
+            "2027-01-01",
+            crate::domain::types::Category::Equipment,
+            t0(),
+        )
         .expect("item");
     a.store.close_incident(id, t0()).expect("close");
     a.reload();
@@ -142,7 +160,9 @@ fn the_call_tree_offers_the_contacts_the_playbook_needs() {
         .find(|r| r.row.starter.as_deref() == Some("it-vendor"))
         .map(|r| r.row.id)
         .expect("vendor");
-    a.store.set_resource(vendor, "安全資訊公司 王工程師", "02-0000-1234", "", t0()).expect("write");
+    a.store
+        .set_resource(vendor, "安全資訊公司 王工程師", "02-0000-1234", "", t0())
+        .expect("write");
     key(&mut a, KeyCode::Esc);
     declare(&mut a, "預約系統遭加密");
     key(&mut a, KeyCode::Char('T'));
@@ -151,6 +171,9 @@ fn the_call_tree_offers_the_contacts_the_playbook_needs() {
     let it = contacts.iter().find(|c| c.detail.contains("王工程師")).expect("vendor offered");
     assert_eq!(it.phone, "02-0000-1234");
     assert!(!it.stale && !it.missing);
-    assert!(contacts.iter().any(|c| c.phone == "165" && c.missing == false), "the anti-fraud line for the scam warning");
+    assert!(
+        contacts.iter().any(|c| c.phone == "165" && c.missing == false),
+        "the anti-fraud line for the scam warning"
+    );
     assert!(!contacts.iter().any(|c| c.phone == "1922"), "no CDC line for a breach");
 }

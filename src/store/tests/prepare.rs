@@ -27,7 +27,11 @@ fn the_starter_loads_once_and_edits_stay() {
     assert_eq!(risks.len(), starter.risks.len());
     // Highest likelihood × impact first; the review falls due after review_days.
     let top = &risks[0];
-    assert!(risks.iter().all(|r| u32::from(r.likelihood) * u32::from(r.impact) <= u32::from(top.likelihood) * u32::from(top.impact)));
+    assert!(
+        risks
+            .iter()
+            .all(|r| u32::from(r.likelihood) * u32::from(r.impact) <= u32::from(top.likelihood) * u32::from(top.impact))
+    );
     assert_eq!(
         top.review_on,
         now().with_timezone(&tz()).date_naive() + Duration::days(i64::from(starter.review_days))
@@ -42,7 +46,10 @@ fn the_starter_loads_once_and_edits_stay() {
     s.set_risk(top.id, &edit, now()).expect("re-score");
     let again = s.risks().expect("risks");
     let r = again.iter().find(|r| r.id == top.id).expect("still there");
-    assert_eq!((r.likelihood, r.impact, r.owner.as_str(), r.controls.as_str()), (1, 2, "林志明", "每週還原測試"));
+    assert_eq!(
+        (r.likelihood, r.impact, r.owner.as_str(), r.controls.as_str()),
+        (1, 2, "林志明", "每週還原測試")
+    );
     // Loading again never overwrites the clinic's edits.
     s.load_preparedness(starter, now(), tz()).expect("again");
     assert_eq!(s.risks().expect("risks").len(), starter.risks.len());
@@ -76,14 +83,18 @@ fn bad_scores_and_titles_are_refused() {
 fn entries_are_checked_and_written_down() {
     let mut s = loaded();
     let rows = s.resources().expect("inventory");
-    assert!(rows.iter().take_while(|r| r.kind == ResourceKind::External).count() >= 9, "outside parties first");
+    assert!(
+        rows.iter().take_while(|r| r.kind == ResourceKind::External).count() >= 9,
+        "outside parties first"
+    );
     let cdc = rows.iter().find(|r| r.starter.as_deref() == Some("cdc")).expect("cdc");
     assert_eq!(cdc.phone, "1922");
     assert!(cdc.checked_at.is_none());
     s.set_operator(Some("陳雅婷".into()));
     s.mark_checked(cdc.id, now()).expect("check");
     let insurer = rows.iter().find(|r| r.starter.as_deref() == Some("insurer")).expect("insurer");
-    s.set_resource(insurer.id, "安心產險 保單 A-123", "02-0000-0000", "林志明", now()).expect("write");
+    s.set_resource(insurer.id, "安心產險 保單 A-123", "02-0000-0000", "林志明", now())
+        .expect("write");
     let rows = s.resources().expect("inventory");
     let cdc = rows.iter().find(|r| r.starter.as_deref() == Some("cdc")).expect("cdc");
     assert_eq!((cdc.checked_at, cdc.checked_by.as_deref()), (Some(now()), Some("陳雅婷")));
@@ -97,7 +108,12 @@ fn entries_are_checked_and_written_down() {
 fn the_programme_reads_drill_scores_plans_and_open_items() {
     let mut s = loaded();
     let c = Content::builtin().expect("content");
-    let (sc, src) = library(c).expect("lib").iter().find(|(s, _)| s.id == "covid-cluster").cloned().expect("sc");
+    let (sc, src) = library(c)
+        .expect("lib")
+        .iter()
+        .find(|(s, _)| s.id == "covid-cluster")
+        .cloned()
+        .expect("sc");
     let id = s.start_drill(pb(&sc.crisis_type), &sc, src, now()).expect("drill");
     assert!(s.drill_runs().expect("runs").is_empty(), "a drill never started is not a run");
     let mut clock = DrillClock {
@@ -117,12 +133,16 @@ fn the_programme_reads_drill_scores_plans_and_open_items() {
     let day = chrono::NaiveDate::from_ymd_opt(2027, 2, 1).expect("d");
     s.plan_drill("violence", Some(day), now()).expect("plan");
     s.plan_drill("violence", Some(day + Duration::days(1)), now()).expect("move");
-    assert_eq!(s.drill_plans().expect("plans"), vec![("violence".to_string(), day + Duration::days(1))]);
+    assert_eq!(
+        s.drill_plans().expect("plans"),
+        vec![("violence".to_string(), day + Duration::days(1))]
+    );
     s.plan_drill("violence", None, now()).expect("clear");
     assert!(s.drill_plans().expect("plans").is_empty());
     s.add_improvement(id, "每季演練通報", "行政主管", "2027-01-15", Category::Training, now())
         .expect("item");
-    s.add_follow_up(id, "補買快篩", "護理長", Some(now() + Duration::days(2)), now()).expect("follow-up");
+    s.add_follow_up(id, "補買快篩", "護理長", Some(now() + Duration::days(2)), now())
+        .expect("follow-up");
     let open = s.open_improvements(tz()).expect("open");
     assert_eq!(open.len(), 2);
     assert_eq!(open[0].action, "補買快篩", "soonest due first");
@@ -142,5 +162,8 @@ fn a_case_comes_from_a_closed_incident() {
     };
     let case = s.add_case(Some(id), "data-breach", &d, now()).expect("case");
     let cases = s.cases().expect("cases");
-    assert_eq!((cases[0].id, cases[0].incident_id, cases[0].draft.lessons.as_str()), (case, Some(id), "離線備份"));
+    assert_eq!(
+        (cases[0].id, cases[0].incident_id, cases[0].draft.lessons.as_str()),
+        (case, Some(id), "離線備份")
+    );
 }
