@@ -27,10 +27,13 @@ fn ok(db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
+/// An element's name and its attributes.
+type Element = (String, Vec<(String, String)>);
+
 /// A small XML reader, enough to hold the SVG to being well formed: every
 /// element closed in order, attributes quoted. Returns each element's name
 /// and attributes in document order.
-fn xml_elements(src: &str) -> Result<Vec<(String, Vec<(String, String)>)>, String> {
+fn xml_elements(src: &str) -> Result<Vec<Element>, String> {
     let mut out = Vec::new();
     let mut open: Vec<String> = Vec::new();
     let mut rest = src;
@@ -75,7 +78,7 @@ fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
 }
 
 /// Every `<svg …>…</svg>` in a page, parsed.
-fn svgs(html: &str) -> Vec<Vec<(String, Vec<(String, String)>)>> {
+fn svgs(html: &str) -> Vec<Vec<Element>> {
     let mut found = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find("<svg") {

@@ -172,7 +172,7 @@ fn the_call_tree_offers_the_contacts_the_playbook_needs() {
     assert_eq!(it.phone, "02-0000-1234");
     assert!(!it.stale && !it.missing);
     assert!(
-        contacts.iter().any(|c| c.phone == "165" && c.missing == false),
+        contacts.iter().any(|c| c.phone == "165" && !c.missing),
         "the anti-fraud line for the scam warning"
     );
     assert!(!contacts.iter().any(|c| c.phone == "1922"), "no CDC line for a breach");
