@@ -509,3 +509,49 @@ pub fn write(
     }
     .map_err(Error::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::RiskEdit;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_page_escapes_what_the_clinic_typed_and_shows_overdue_reviews() {
+        let content = Content::builtin().expect("content");
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).single().expect("t");
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .load_preparedness(starter(content).expect("starter"), now, chrono_tz::Asia::Taipei)
+            .expect("load");
+        let edit = RiskEdit {
+            likelihood: 5,
+            impact: 5,
+            owner: "<b>x</b>".into(),
+            controls: String::new(),
+            review_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("d"),
+        };
+        store.add_risk("violence", "<script>alert(1)</script>", &edit, now).expect("risk");
+        let mut html = Vec::new();
+        write(
+            &store,
+            content,
+            ReportFormat::Html,
+            Lang::En,
+            chrono_tz::Asia::Taipei,
+            now,
+            &mut html,
+        )
+        .expect("html");
+        let html = String::from_utf8(html).expect("utf-8");
+        assert!(!html.contains("<script>") && !html.contains("<b>x"), "markup escaped");
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(html.contains("review overdue since 2026-01-01"));
+        assert!(html.contains("data-likelihood=\"5\" data-impact=\"5\" data-count=\"1\""));
+        let mut md = Vec::new();
+        write(&store, content, ReportFormat::Md, Lang::Zh, chrono_tz::Asia::Taipei, now, &mut md).expect("md");
+        let md = String::from_utf8(md).expect("utf-8");
+        assert!(md.contains("1 項逾期未檢討"), "{md}");
+        assert!(md.contains("5 │ ·M  4H  2E  ·E  1E"), "{md}");
+    }
+}

@@ -62,7 +62,18 @@ impl RiskForm {
             impact: Field::choice(tr.t("form.risk.impact"), scores(), usize::from(risk.row.impact.clamp(1, 5) - 1)),
             owner: owner_field(app, tr.t("form.risk.owner"), &risk.row.owner),
             controls: Field::text(tr.t("form.risk.controls"), &risk.controls),
-            review: Field::text(tr.t("form.risk.review"), &risk.row.review_on.format("%Y-%m-%d").to_string()),
+            // Re-scoring an overdue risk is its review: the next one is a
+            // quarter away unless the user says otherwise.
+            review: Field::text(
+                tr.t("form.risk.review"),
+                &if risk.overdue {
+                    (app.now + Duration::days(90)).with_timezone(&app.tz).date_naive()
+                } else {
+                    risk.row.review_on
+                }
+                .format("%Y-%m-%d")
+                .to_string(),
+            ),
         }
     }
 

@@ -177,3 +177,19 @@ fn the_call_tree_offers_the_contacts_the_playbook_needs() {
     );
     assert!(!contacts.iter().any(|c| c.phone == "1922"), "no CDC line for a breach");
 }
+
+#[test]
+fn re_scoring_an_overdue_risk_moves_its_review_a_quarter_on() {
+    let mut a = prepared();
+    // Half a year later every starter review is overdue.
+    a.now = t0() + Duration::days(200);
+    a.reload();
+    let r = a.prepare.as_ref().expect("p");
+    assert_eq!(r.overdue_reviews(), r.risks.len());
+    key(&mut a, KeyCode::Char('e'));
+    key(&mut a, KeyCode::Enter);
+    let r = a.prepare.as_ref().expect("p");
+    assert_eq!(r.overdue_reviews(), r.risks.len() - 1);
+    let due = (a.now + Duration::days(90)).with_timezone(&a.tz).date_naive();
+    assert!(r.risks.iter().any(|x| x.row.review_on == due && !x.overdue));
+}
