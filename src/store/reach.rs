@@ -627,6 +627,19 @@ impl Store {
         Ok((n as usize, t as usize))
     }
 
+    /// For a clock that runs per person: when the longest-waiting person
+    /// still not notified was entered, and how many not yet notified were
+    /// entered before `cutoff`.
+    pub fn unnotified_since(&self, incident: i64, cutoff: DateTime<Utc>) -> Result<(Option<DateTime<Utc>>, usize)> {
+        let (oldest, before): (Option<String>, i64) = self.conn.query_row(
+            "SELECT min(created_at), count(CASE WHEN created_at < ?2 THEN 1 END)
+             FROM affected_person WHERE incident_id = ?1 AND notified_at IS NULL",
+            rusqlite::params![incident, to_db(cutoff)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((oldest.as_deref().and_then(from_db), before as usize))
+    }
+
     // ---- follow-ups -------------------------------------------------------
 
     pub fn add_follow_up(
