@@ -619,11 +619,16 @@ impl Store {
 
     /// (notified, total).
     pub fn affected_counts(&self, incident: i64) -> Result<(usize, usize)> {
-        let (n, t): (i64, i64) = self.conn.query_row(
-            "SELECT count(notified_at), count(*) FROM affected_person WHERE incident_id = ?1",
-            [incident],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        // Kept by triggers (schema v10), so reading them never walks the register.
+        let (n, t): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT notified, total FROM affected_tally WHERE incident_id = ?1",
+                [incident],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((0, 0));
         Ok((n as usize, t as usize))
     }
 
@@ -632,8 +637,9 @@ impl Store {
     /// entered before `cutoff`.
     pub fn unnotified_since(&self, incident: i64, cutoff: DateTime<Utc>) -> Result<(Option<DateTime<Utc>>, usize)> {
         let (oldest, before): (Option<String>, i64) = self.conn.query_row(
-            "SELECT min(created_at), count(CASE WHEN created_at < ?2 THEN 1 END)
-             FROM affected_person WHERE incident_id = ?1 AND notified_at IS NULL",
+            "SELECT (SELECT min(created_at) FROM affected_person WHERE incident_id = ?1 AND notified_at IS NULL),
+                    (SELECT count(*) FROM affected_person
+                     WHERE incident_id = ?1 AND notified_at IS NULL AND created_at < ?2)",
             rusqlite::params![incident, to_db(cutoff)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
