@@ -287,7 +287,35 @@ CREATE TABLE follow_up (
 );
 CREATE INDEX follow_up_by_incident ON follow_up (incident_id, state, due_at);
 "#,
-    // Quiet-time preparedness (issue 14): the clinic's risk register, its
+    // v10: the register's counts and per-person clocks are read on every
+    // reload, so they must not grow with the register: the counts are kept
+    // by triggers (whatever writes the rows), and the people still waiting
+    // are found through a partial index.
+    r#"
+CREATE INDEX affected_waiting ON affected_person (incident_id, created_at) WHERE notified_at IS NULL;
+CREATE TABLE affected_tally (
+    incident_id  INTEGER PRIMARY KEY REFERENCES incident(id) ON DELETE CASCADE,
+    total        INTEGER NOT NULL DEFAULT 0,
+    notified     INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO affected_tally (incident_id, total, notified)
+    SELECT incident_id, count(*), count(notified_at) FROM affected_person GROUP BY incident_id;
+CREATE TRIGGER affected_tally_insert AFTER INSERT ON affected_person BEGIN
+    INSERT OR IGNORE INTO affected_tally (incident_id) VALUES (NEW.incident_id);
+    UPDATE affected_tally SET total = total + 1, notified = notified + (NEW.notified_at IS NOT NULL)
+        WHERE incident_id = NEW.incident_id;
+END;
+CREATE TRIGGER affected_tally_update AFTER UPDATE OF notified_at ON affected_person BEGIN
+    UPDATE affected_tally
+        SET notified = notified + (NEW.notified_at IS NOT NULL) - (OLD.notified_at IS NOT NULL)
+        WHERE incident_id = NEW.incident_id;
+END;
+CREATE TRIGGER affected_tally_delete AFTER DELETE ON affected_person BEGIN
+    UPDATE affected_tally SET total = total - 1, notified = notified - (OLD.notified_at IS NOT NULL)
+        WHERE incident_id = OLD.incident_id;
+END;
+"#,
+    // v11 (issue 14), quiet-time preparedness: the clinic's risk register, its
     // resource and contact inventory, the next planned drill per crisis
     // type, and its own cases. None of it belongs to an incident, so none
     // of it is on a hash chain. `starter` names the row of the shipped
