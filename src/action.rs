@@ -135,6 +135,17 @@ pub enum Action {
     MarkNotified,
     SetResponse,
     ToggleDone,
+    // Quiet-time preparedness.
+    OpenPrepare,
+    NextTab,
+    PrevTab,
+    /// Re-score a risk, write down an inventory entry or plan a drill.
+    PrepEdit,
+    /// An inventory entry is still good today.
+    MarkChecked,
+    PlanDrill,
+    /// A risk of the clinic's own, or a case from a closed incident.
+    PrepAdd,
     // Online-opinion monitoring.
     OpenMonitor,
     FilterState,

@@ -40,6 +40,8 @@ pub enum Ctx {
     Register,
     /// Follow-ups.
     FollowUps,
+    /// The preparedness view.
+    Prepare,
     /// The monitoring board.
     Monitor,
 }
@@ -64,6 +66,7 @@ impl Ctx {
             Ctx::Messages => "ctx.messages",
             Ctx::Register => "ctx.register",
             Ctx::FollowUps => "ctx.follow_ups",
+            Ctx::Prepare => "ctx.prepare",
             Ctx::Monitor => "ctx.monitor",
         }
     }
@@ -147,6 +150,7 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Global, &[k('I')], A::OpenMessages, "key.messages", false),
     b(C::Global, &[k('H')], A::OpenRegister, "key.register", false),
     b(C::Global, &[k('U')], A::OpenFollowUps, "key.follow_ups", false),
+    b(C::Global, &[k('Z')], A::OpenPrepare, "key.prepare", false),
     b(C::Global, &[k('M')], A::OpenMonitor, "key.monitor", false),
     // incident pane
     b(C::Pane(P::Incident), &[k(']')], A::NextPhase, "key.next_phase", true),
@@ -343,6 +347,16 @@ pub static BINDINGS: &[Binding] = &[
     b(C::FollowUps, &[k('n')], A::NewEntry, "key.new_follow_up", true),
     b(C::FollowUps, &[k(' '), code(KC::Enter)], A::ToggleDone, "key.toggle_done", true),
     b(C::FollowUps, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
+    // the preparedness view
+    b(C::Prepare, &[code(KC::Tab), code(KC::Right)], A::NextTab, "key.next_tab", true),
+    b(C::Prepare, &[code(KC::BackTab), code(KC::Left)], A::PrevTab, "key.prev_tab", false),
+    b(C::Prepare, &[code(KC::Up), k('k')], A::Up, "key.up", false),
+    b(C::Prepare, &[code(KC::Down), k('j')], A::Down, "key.down", false),
+    b(C::Prepare, &[k('e'), code(KC::Enter)], A::PrepEdit, "key.prep_edit", true),
+    b(C::Prepare, &[k('c')], A::MarkChecked, "key.mark_checked", true),
+    b(C::Prepare, &[k('p')], A::PlanDrill, "key.plan_drill", true),
+    b(C::Prepare, &[k('a')], A::PrepAdd, "key.prep_add", true),
+    b(C::Prepare, &[code(KC::Esc), k('q')], A::Back, "key.close", true),
     // the monitoring board
     b(C::Monitor, &[code(KC::Up), k('k')], A::Up, "key.up", false),
     b(C::Monitor, &[code(KC::Down), k('j')], A::Down, "key.down", false),

@@ -45,6 +45,13 @@ fn run(cli: &Cli) -> Result<u8, Error> {
             app.open_incident(id);
             console(cli, &mut app)
         }
+        // The preparedness view opens in the console on a terminal.
+        Some(Command::Prepare) if interactive() => {
+            let store = cli::open_store(cli.db.as_ref())?;
+            let mut app = App::new(store, content, cli.lang, cli.tz, now);
+            app.dispatch(crisisdesk::action::Action::OpenPrepare);
+            console(cli, &mut app)
+        }
         Some(Command::Wall { incident, high_contrast }) => {
             if !interactive() {
                 return Err(Msg::new("cli.wall_needs_terminal").into());

@@ -18,6 +18,7 @@ pub mod layer;
 pub mod layout;
 pub mod monitor;
 pub mod popups;
+mod prepare;
 pub mod reach;
 pub mod view;
 
@@ -103,6 +104,8 @@ pub struct App {
     /// popup that shows them is open.
     pub reach_lists: reach::ReachLists,
     reach_in_hand: bool,
+    /// What the preparedness view shows, read while it is open.
+    pub prepare: Option<crate::report::readiness::Readiness>,
     /// The monitoring board's page, read while it is open.
     pub monitor: monitor::MonitorLists,
     /// New and unanswered mentions, for the header.
@@ -165,6 +168,7 @@ impl App {
             last_check_ask: None,
             reach_lists: reach::ReachLists::default(),
             reach_in_hand: false,
+            prepare: None,
             monitor: monitor::MonitorLists::default(),
             mention_counts: crate::store::MentionCounts::default(),
             drill: None,
@@ -563,6 +567,7 @@ impl App {
             Action::OpenMessages => popups::messages::MessageLog::open(self),
             Action::OpenRegister => popups::register::Register::open(self),
             Action::OpenFollowUps => popups::follow_ups::FollowUps::open(self),
+            Action::OpenPrepare => popups::prepare::PrepareView::open(self),
             Action::OpenMonitor => popups::monitor::MonitorBoard::open(self),
             Action::Back if self.editor.editing => {
                 let _ = self.leave_editor();

@@ -36,6 +36,58 @@ pub struct ReachLists {
     pub affected: Vec<AffectedPerson>,
     pub affected_offset: usize,
     pub follow_ups: Vec<FollowUp>,
+    /// Outside contacts the incident's playbook needs, from the
+    /// preparedness inventory.
+    pub contacts: Vec<ContactLine>,
+}
+
+/// An outside party from the preparedness inventory, as the call tree shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContactLine {
+    pub name: String,
+    pub detail: String,
+    pub phone: String,
+    /// Not checked within the inventory's stale period.
+    pub stale: bool,
+    /// Not written down yet: neither who nor a number.
+    pub missing: bool,
+}
+
+/// The inventory's outside parties an incident needs: by its crisis type or
+/// by the checklist items that name them. Before the inventory is loaded,
+/// the starter's entries (with their public numbers) stand in.
+pub fn needed_contacts(
+    store: &Store,
+    content: &crate::domain::Content,
+    lang: crate::i18n::Lang,
+    crisis_type: &str,
+    item_keys: &[&str],
+    now: DateTime<Utc>,
+) -> Result<Vec<ContactLine>, StoreError> {
+    use crate::domain::prepare::{builtin, entry_needed, stale};
+    use crate::domain::types::ResourceKind;
+    let Ok(starter) = builtin(content) else { return Ok(Vec::new()) };
+    let rows = store.resources()?;
+    Ok(starter
+        .entries
+        .iter()
+        .filter(|d| d.kind == ResourceKind::External && entry_needed(d, crisis_type, item_keys))
+        .map(|d| {
+            let row = rows.iter().find(|r| r.starter.as_deref() == Some(d.id.as_str()));
+            let detail = row.map(|r| r.detail.clone()).unwrap_or_default();
+            let phone = row.map_or_else(|| d.phone.clone(), |r| r.phone.clone());
+            ContactLine {
+                name: row
+                    .map(|r| r.name.clone())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| d.name.get(lang).to_string()),
+                missing: detail.is_empty() && phone.is_empty(),
+                stale: stale(row.and_then(|r| r.checked_at), now, starter.stale_days),
+                detail,
+                phone,
+            }
+        })
+        .collect())
 }
 
 /// Rows of the register read at a time.
@@ -160,6 +212,13 @@ impl App {
                 affected: self.store.affected(id, offset, REGISTER_PAGE)?,
                 affected_offset: offset,
                 follow_ups: self.store.follow_ups(id)?,
+                contacts: match &self.view {
+                    Some(v) => {
+                        let keys: Vec<&str> = v.checklist.iter().map(|i| i.key.as_str()).collect();
+                        needed_contacts(&self.store, self.content, self.lang, &v.incident.crisis_type, &keys, self.now)?
+                    }
+                    None => Vec::new(),
+                },
             })
         })();
         match read {

@@ -7,7 +7,7 @@ use super::{App, Editor, layout};
 use crate::action::{Action, Pane};
 use crate::domain::Phase;
 use crate::domain::clock::{Due, due_at, dues};
-use crate::domain::content::RoleDef;
+use crate::domain::content::{DueIn, RoleDef};
 use crate::domain::model::{Assignment, ChecklistItem, Incident, ItemState, PrivatePerson, ReleasedVersion, Statement, TimelineEntry};
 use crate::domain::types::RoleId;
 use crate::store::StoreError;
@@ -23,6 +23,23 @@ pub struct DeadlineView {
     pub id: String,
     pub due: Option<DateTime<Utc>>,
     pub met_at: Option<DateTime<Utc>>,
+    /// For a clock that runs per person, once the register has people.
+    pub persons: Option<PersonClock>,
+}
+
+/// A per-person clock read off the affected-persons register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PersonClock {
+    pub notified: usize,
+    pub total: usize,
+    /// People not notified whose own clock has run out.
+    pub overdue: usize,
+}
+
+impl PersonClock {
+    pub fn all_notified(&self) -> bool {
+        self.notified == self.total
+    }
 }
 
 /// Everything the panes show about the active incident.
@@ -88,19 +105,31 @@ impl App {
         let timeline_more = timeline.len() > limit;
         timeline.truncate(limit);
         let met = self.store.deadlines_met(id)?;
+        let notified = self.store.affected_counts(id)?;
         let deadlines = self
             .content
             .playbook(&incident.crisis_type)
             .map(|pb| {
                 pb.deadline
                     .iter()
-                    .map(|c| DeadlineView {
-                        id: c.id.clone(),
-                        due: c.due_in().map(|d| due_at(incident.declared_at, d, self.tz)),
-                        met_at: met.iter().find(|(k, _)| *k == c.id).map(|(_, t)| *t),
+                    .map(|c| {
+                        let mut view = DeadlineView {
+                            id: c.id.clone(),
+                            due: c.due_in().map(|d| due_at(incident.declared_at, d, self.tz)),
+                            met_at: met.iter().find(|(k, _)| *k == c.id).map(|(_, t)| *t),
+                            persons: None,
+                        };
+                        if c.per_person
+                            && let Some(d) = c.due_in()
+                            && notified.1 > 0
+                        {
+                            self.person_clock(id, incident.declared_at, d, notified, &mut view)?;
+                        }
+                        Ok(view)
                     })
-                    .collect()
+                    .collect::<Result<Vec<_>, StoreError>>()
             })
+            .transpose()?
             .unwrap_or_default();
         Ok(IncidentView {
             briefing: self.store.briefing(id)?,
@@ -119,6 +148,29 @@ impl App {
             },
             incident,
         })
+    }
+
+    /// Each person's clock starts when they were entered, never before the
+    /// declaration, so the deadline shown is the longest-waiting person's.
+    fn person_clock(
+        &self,
+        id: i64,
+        declared: DateTime<Utc>,
+        d: DueIn,
+        (notified, total): (usize, usize),
+        view: &mut DeadlineView,
+    ) -> Result<(), StoreError> {
+        let span = match d {
+            DueIn::Hours(h) => chrono::Duration::hours(h),
+            DueIn::Days(n) => chrono::Duration::days(n),
+            // Content checks keep per-person clocks to hours and days.
+            DueIn::WorkingDays(_) => return Ok(()),
+        };
+        let (oldest, entered_before) = self.store.unnotified_since(id, self.now - span)?;
+        let overdue = if declared + span < self.now { entered_before } else { 0 };
+        view.due = oldest.map(|t| t.max(declared) + span);
+        view.persons = Some(PersonClock { notified, total, overdue });
+        Ok(())
     }
 
     /// Reload after a write. The draft in the editor is left alone.
@@ -140,6 +192,9 @@ impl App {
         }
         if self.reach_in_hand || self.popups.iter().any(|p| p.uses_reach_lists()) {
             self.load_reach_lists();
+        }
+        if self.prepare.is_some() {
+            self.load_prepare();
         }
         if self.popups.iter().any(|p| p.ctx() == crate::keymap::Ctx::Monitor) {
             self.load_monitor(self.monitor.offset);
@@ -267,6 +322,9 @@ impl App {
             .map(|pb| pb.deadline.as_slice())
             .unwrap_or_default();
         let running = v.deadlines.iter().filter(|d| d.met_at.is_none()).filter_map(|d| {
+            if d.persons.is_some_and(|p| p.all_notified()) {
+                return None;
+            }
             let def = defs.iter().find(|def| def.id == d.id)?;
             Some(Due {
                 at: d.due?,

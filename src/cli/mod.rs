@@ -170,6 +170,19 @@ pub enum Command {
         #[command(subcommand)]
         action: CalltreeAction,
     },
+    /// Quiet-time preparedness: open the console on the preparedness view
+    /// (risks, inventory, drill programme, cases); loads the starter
+    /// register and inventory the first time. Not on a terminal, it only loads them
+    Prepare,
+    /// One page for a staff meeting: the risk heat map, the drill programme,
+    /// open improvement items, the inventory and the case library
+    Readiness {
+        #[arg(long, value_enum)]
+        format: ReportFormat,
+        /// Write to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Online-opinion monitoring: mentions from feeds, review exports and CSV files
     Monitor {
         #[command(subcommand)]
@@ -569,6 +582,43 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             Ok(0)
         }
         Command::Affected { action } => reach::affected(cli, action, now, out),
+        Command::Prepare => {
+            let mut store = open_writer(cli)?;
+            let starter = crate::report::readiness::starter(content)?;
+            let key = if store.load_preparedness(starter, now, cli.tz)? {
+                "prepare.loaded"
+            } else {
+                "prepare.already_loaded"
+            };
+            writeln!(
+                out,
+                "{}",
+                tr.f(
+                    key,
+                    &[
+                        ("risks", &starter.risks.len().to_string()),
+                        ("entries", &starter.entries.len().to_string())
+                    ]
+                )
+            )?;
+            Ok(0)
+        }
+        Command::Readiness { format, out: file } => {
+            let mut store = open_existing(cli.db.as_ref())?;
+            store.set_operator(Some(command_operator(cli)));
+            // The page shows the register: load the starter if nobody has yet.
+            store.load_preparedness(crate::report::readiness::starter(content)?, now, cli.tz)?;
+            match file {
+                Some(path) => {
+                    let mut buf = Vec::new();
+                    crate::report::readiness::write(&store, content, *format, cli.lang, cli.tz, now, &mut buf)?;
+                    std::fs::write(path, buf).map_err(|e| Msg::new("cli.write_failed").with("path", path.display()).with("detail", e))?;
+                    writeln!(out, "{}", path.display())?;
+                }
+                None => crate::report::readiness::write(&store, content, *format, cli.lang, cli.tz, now, out)?,
+            }
+            Ok(0)
+        }
         Command::Calltree { action } => reach::calltree(cli, action, out),
         Command::Monitor { action } => monitor::monitor(cli, action, now, out),
         Command::Demo => {

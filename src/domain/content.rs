@@ -152,6 +152,11 @@ pub struct DeadlineDef {
     pub days: Option<i64>,
     pub working_days: Option<u32>,
     pub note: Option<Text>,
+    /// The clock runs for each person on the affected-persons register, from
+    /// when that person was entered (never before the declaration), rather
+    /// than once for the incident; it is done when everyone is notified.
+    #[serde(default)]
+    pub per_person: bool,
 }
 
 impl DeadlineDef {
@@ -406,6 +411,16 @@ mod tests {
                 "job sheet of {}",
                 r.id
             );
+        }
+    }
+
+    #[test]
+    fn per_person_clocks_count_hours_or_days() {
+        let c = Content::builtin().expect("content");
+        let per_person: Vec<&DeadlineDef> = c.playbooks.iter().flat_map(|pb| &pb.deadline).filter(|d| d.per_person).collect();
+        assert!(per_person.iter().any(|d| d.id == "db-individuals-72h"));
+        for d in per_person {
+            assert!(matches!(d.due_in(), Some(DueIn::Hours(_) | DueIn::Days(_))), "{}", d.id);
         }
     }
 

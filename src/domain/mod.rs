@@ -9,6 +9,7 @@ pub mod drill;
 pub mod lint;
 pub mod model;
 pub mod monitor;
+pub mod prepare;
 pub mod reach;
 pub mod templates;
 pub mod timeline;

@@ -117,6 +117,27 @@ id_enum! {
 }
 
 id_enum! {
+    /// An entry of the preparedness inventory: an outside party the clinic
+    /// calls, or a reserve of its own.
+    ResourceKind, "resource_kind" {
+        External = "external",
+        Internal = "internal",
+    }
+}
+
+id_enum! {
+    /// Where a case of the case library comes from.
+    CaseSource, "case_source" {
+        /// The source articles, retold (assets/preparedness/cases.toml).
+        Article = "article",
+        /// A built-in drill scenario.
+        Scenario = "scenario",
+        /// The clinic's own, from a closed incident.
+        Clinic = "clinic",
+    }
+}
+
+id_enum! {
     /// What a check found in a statement. The first twelve block release;
     /// the rest are advice.
     FindingKind, "finding" {

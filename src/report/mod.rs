@@ -23,6 +23,7 @@ use crate::store::{Store, StoreError};
 
 mod monitor;
 mod reach;
+pub mod readiness;
 
 /// The report's two forms.
 #[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
@@ -69,6 +70,12 @@ pub(crate) enum Block {
     List(Vec<String>),
     /// A header row (all empty: no header) and the rows.
     Table(Vec<String>, Vec<Vec<String>>),
+    /// A picture: inline SVG in HTML (built from escaped text only), the
+    /// same as a text grid in Markdown.
+    Picture {
+        svg: String,
+        text: Vec<String>,
+    },
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -389,6 +396,14 @@ fn markdown(blocks: &[Block], out: &mut dyn Write) -> std::io::Result<()> {
                 }
                 writeln!(out)?;
             }
+            Block::Picture { text, .. } => {
+                writeln!(out, "```text")?;
+                for l in text {
+                    // A fence inside would end the block early.
+                    writeln!(out, "{}", crate::text::inert(l).replace("```", "ˋˋˋ"))?;
+                }
+                writeln!(out, "```\n")?;
+            }
         }
     }
     Ok(())
@@ -423,6 +438,7 @@ th,td{border:1px solid #777;padding:.3em .5em;vertical-align:top;text-align:left
 th{background:#eee;font-weight:bold}th[scope=row]{width:12em;background:#f6f6f6}\
 .banner{border:4px solid #b00;background:#fdecec;color:#900;font-weight:bold;font-size:1.3em;padding:.6em .8em;margin:1em 0;text-align:center;letter-spacing:.05em}\
 .notice{border-left:4px solid #555;padding:.4em .8em;margin:1em 0;color:#333}\
+figure.picture{margin:1em 0;overflow-x:auto}figure.picture svg{max-width:100%;height:auto}\
 code{word-break:break-all;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}\
 @media print{body{margin:0;max-width:none;padding:0;font-size:11pt;color:#000}h1{font-size:16pt}h2{font-size:13pt;page-break-after:avoid}\
 table,tr,td,th{page-break-inside:avoid}thead{display:table-header-group}th{background:none}td,th{border-color:#000}\
@@ -477,6 +493,7 @@ fn html(blocks: &[Block], lang: Lang, out: &mut dyn Write) -> std::io::Result<()
                 }
                 writeln!(out, "</tbody>\n</table>")?;
             }
+            Block::Picture { svg, .. } => writeln!(out, "<figure class=\"picture\">{svg}</figure>")?,
         }
     }
     writeln!(out, "</body>\n</html>")

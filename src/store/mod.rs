@@ -12,6 +12,7 @@ mod drill;
 mod error;
 mod incidents;
 mod monitor;
+mod prepare;
 mod presence;
 mod reach;
 mod roles;
@@ -25,6 +26,7 @@ pub use anchor::Anchor;
 pub use drill::{AfterActionNote, DrillRow, Improvement, ObjectiveRating};
 pub use error::{Result, StoreError};
 pub use monitor::{Capture, Feed, ImportCount, IncidentFilter, Mention, MentionCounts, MentionFilter, MentionRevision, StateFilter};
+pub use prepare::{CaseRow, OpenItem, ResourceRow, RiskEdit, RiskRow};
 pub use reach::{AffectedPerson, CallMember, CallTier, CallTree, FollowUp, InboundMessage, NewMessage};
 pub use verify::{Broken, ChainReport};
 // Shared between the store's parts.

@@ -619,12 +619,31 @@ impl Store {
 
     /// (notified, total).
     pub fn affected_counts(&self, incident: i64) -> Result<(usize, usize)> {
-        let (n, t): (i64, i64) = self.conn.query_row(
-            "SELECT count(notified_at), count(*) FROM affected_person WHERE incident_id = ?1",
-            [incident],
+        // Kept by triggers (schema v10), so reading them never walks the register.
+        let (n, t): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT notified, total FROM affected_tally WHERE incident_id = ?1",
+                [incident],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((0, 0));
+        Ok((n as usize, t as usize))
+    }
+
+    /// For a clock that runs per person: when the longest-waiting person
+    /// still not notified was entered, and how many not yet notified were
+    /// entered before `cutoff`.
+    pub fn unnotified_since(&self, incident: i64, cutoff: DateTime<Utc>) -> Result<(Option<DateTime<Utc>>, usize)> {
+        let (oldest, before): (Option<String>, i64) = self.conn.query_row(
+            "SELECT (SELECT min(created_at) FROM affected_person WHERE incident_id = ?1 AND notified_at IS NULL),
+                    (SELECT count(*) FROM affected_person
+                     WHERE incident_id = ?1 AND notified_at IS NULL AND created_at < ?2)",
+            rusqlite::params![incident, to_db(cutoff)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        Ok((n as usize, t as usize))
+        Ok((oldest.as_deref().and_then(from_db), before as usize))
     }
 
     // ---- follow-ups -------------------------------------------------------

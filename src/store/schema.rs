@@ -287,7 +287,86 @@ CREATE TABLE follow_up (
 );
 CREATE INDEX follow_up_by_incident ON follow_up (incident_id, state, due_at);
 "#,
-    // v10: online-opinion monitoring: saved feed definitions, mentions from
+    // v10: the register's counts and per-person clocks are read on every
+    // reload, so they must not grow with the register: the counts are kept
+    // by triggers (whatever writes the rows), and the people still waiting
+    // are found through a partial index.
+    r#"
+CREATE INDEX affected_waiting ON affected_person (incident_id, created_at) WHERE notified_at IS NULL;
+CREATE TABLE affected_tally (
+    incident_id  INTEGER PRIMARY KEY REFERENCES incident(id) ON DELETE CASCADE,
+    total        INTEGER NOT NULL DEFAULT 0,
+    notified     INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO affected_tally (incident_id, total, notified)
+    SELECT incident_id, count(*), count(notified_at) FROM affected_person GROUP BY incident_id;
+CREATE TRIGGER affected_tally_insert AFTER INSERT ON affected_person BEGIN
+    INSERT OR IGNORE INTO affected_tally (incident_id) VALUES (NEW.incident_id);
+    UPDATE affected_tally SET total = total + 1, notified = notified + (NEW.notified_at IS NOT NULL)
+        WHERE incident_id = NEW.incident_id;
+END;
+CREATE TRIGGER affected_tally_update AFTER UPDATE OF notified_at ON affected_person BEGIN
+    UPDATE affected_tally
+        SET notified = notified + (NEW.notified_at IS NOT NULL) - (OLD.notified_at IS NOT NULL)
+        WHERE incident_id = NEW.incident_id;
+END;
+CREATE TRIGGER affected_tally_delete AFTER DELETE ON affected_person BEGIN
+    UPDATE affected_tally SET total = total - 1, notified = notified - (OLD.notified_at IS NOT NULL)
+        WHERE incident_id = OLD.incident_id;
+END;
+"#,
+    // v11 (issue 14), quiet-time preparedness: the clinic's risk register, its
+    // resource and contact inventory, the next planned drill per crisis
+    // type, and its own cases. None of it belongs to an incident, so none
+    // of it is on a hash chain. `starter` names the row of the shipped
+    // starter file it was loaded from (NULL for the clinic's own); an
+    // empty title, name or controls shows the starter's text in the
+    // interface language until the clinic writes its own.
+    r#"
+CREATE TABLE risk (
+    id           INTEGER PRIMARY KEY,
+    starter      TEXT UNIQUE,
+    crisis_type  TEXT NOT NULL,
+    title        TEXT NOT NULL DEFAULT '',
+    likelihood   INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+    impact       INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+    owner        TEXT NOT NULL DEFAULT '',
+    controls     TEXT NOT NULL DEFAULT '',
+    review_on    TEXT NOT NULL,
+    changed_at   TEXT NOT NULL,
+    changed_by   TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE resource (
+    id           INTEGER PRIMARY KEY,
+    starter      TEXT UNIQUE,
+    kind         TEXT NOT NULL CHECK (kind IN ('external', 'internal')),
+    name         TEXT NOT NULL DEFAULT '',
+    detail       TEXT NOT NULL DEFAULT '',
+    phone        TEXT NOT NULL DEFAULT '',
+    owner        TEXT NOT NULL DEFAULT '',
+    checked_at   TEXT,
+    checked_by   TEXT,
+    changed_at   TEXT NOT NULL
+);
+CREATE TABLE drill_plan (
+    crisis_type  TEXT PRIMARY KEY,
+    planned_on   TEXT NOT NULL,
+    changed_at   TEXT NOT NULL
+);
+CREATE TABLE case_entry (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER REFERENCES incident(id) ON DELETE SET NULL,
+    crisis_type  TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    happened     TEXT NOT NULL DEFAULT '',
+    went_well    TEXT NOT NULL DEFAULT '',
+    went_wrong   TEXT NOT NULL DEFAULT '',
+    lessons      TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL DEFAULT ''
+);
+"#,
+    // v12 (issue 12): online-opinion monitoring: saved feed definitions, mentions from
     // feeds, review exports and CSV files with their triage, the earlier
     // text of a mention a source changed, and captures as evidence (frozen,
     // on the incident's chain by digest).

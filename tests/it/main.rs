@@ -17,6 +17,7 @@ mod lint_corpus;
 mod mail;
 mod monitor;
 mod multiprocess;
+mod prepare;
 mod reach;
 mod render_props;
 mod report;

@@ -26,7 +26,7 @@ fn keys() -> impl Strategy<Value = KeyCode> {
             KeyCode::Backspace,
             KeyCode::F(2),
         ]),
-        prop::sample::select(" 12345?iNpLqXbcsdhaenx[]+-gGjky中文😀tPCFrlARoWfDyO".chars().collect::<Vec<_>>()).prop_map(KeyCode::Char),
+        prop::sample::select(" 12345?iNpLqXbcsdhaenx[]+-gGjky中文😀tPCFrlARoWfDyOZ".chars().collect::<Vec<_>>()).prop_map(KeyCode::Char),
     ]
 }
 
@@ -66,11 +66,17 @@ fn popups(app: &mut App, which: u8) {
         27 => &[C('H')],
         28 => &[C('U'), C('n')],
         29 => &[C('I')],
-        30 => {
+        30 => &[C('Z')],
+        31 => &[C('Z'), KeyCode::Tab],
+        32 => &[C('Z'), KeyCode::Tab, KeyCode::Tab],
+        33 => &[C('Z'), KeyCode::BackTab],
+        34 => &[C('Z'), C('e')],
+        35 => &[C('Z'), KeyCode::Tab, C('e')],
+        36 => {
             common::with_mentions(app, true);
             &[C('M')]
         }
-        31 => {
+        37 => {
             common::with_mentions(app, true);
             &[C('M'), Enter]
         }
@@ -128,7 +134,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..33, data in 0u8..3) {
+    fn any_size_renders(w in 0u16..300, h in 0u16..100, zh in any::<bool>(), popup in 0u8..39, data in 0u8..3) {
         let lang = if zh { Lang::Zh } else { Lang::En };
         let mut app = match data {
             0 => live_app(lang),

@@ -294,6 +294,56 @@ fn message_log_zh_80x24() {
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 
+/// The preparedness view over the live incident: the risks tab with the
+/// heat map in Chinese at 80×24, and the drill programme in English at
+/// 120×40 after one drill was run and rated.
+#[test]
+fn prepare_zh_80x24() {
+    let mut app = common::live_app(crisisdesk::i18n::Lang::Zh);
+    press(&mut app, KeyCode::Char('Z'));
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn prepare_en_120x40() {
+    let mut app = common::live_app(crisisdesk::i18n::Lang::En);
+    let (sc, src) = crisisdesk::domain::drill::library(common::content())
+        .expect("library")
+        .iter()
+        .find(|(s, _)| s.id == "covid-cluster")
+        .cloned()
+        .expect("scenario");
+    let pb = common::content().playbook(&sc.crisis_type).expect("pb");
+    let id = app.store.start_drill(pb, &sc, src, common::t0()).expect("drill");
+    let mut clock = crisisdesk::domain::drill::DrillClock {
+        state: crisisdesk::domain::drill::ClockState::Ready,
+        speed: 1,
+        banked_ms: 0,
+        resumed_at: None,
+    };
+    clock.run(common::t0());
+    app.store
+        .set_drill_clock(id, &clock, crisisdesk::domain::timeline::ClockAct::Started, common::t0())
+        .expect("start");
+    app.store
+        .rate_objective(id, "o1", crisisdesk::domain::types::Rating::S, "", common::t0())
+        .expect("rate");
+    app.store
+        .add_improvement(
+            id,
+            "Quarterly call-list drill",
+            "Operations",
+            "2026-12-31",
+            crisisdesk::domain::types::Category::Exercise,
+            common::t0(),
+        )
+        .expect("item");
+    app.reload();
+    press(&mut app, KeyCode::Char('Z'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!(screen(&mut app, 120, 40));
+}
 #[test]
 fn monitor_board_zh_80x24() {
     let mut app = live_app(crisisdesk::i18n::Lang::Zh);

@@ -312,6 +312,30 @@ impl Layer for CallTreeView {
                 lines.push(Line::from(Span::styled(fit(&text, w), style)));
             }
         }
+        // The outside parties this crisis type's playbook needs, from the
+        // preparedness inventory, so the number is at hand when it is time.
+        if !app.reach_lists.contacts.is_empty() {
+            lines.push(Line::from(Span::styled(
+                fit(tr.t("prepare.contacts"), w),
+                theme::bold().fg(theme::ACCENT),
+            )));
+            for c in &app.reach_lists.contacts {
+                let mut parts = vec![format!("  ☎ {}", c.name)];
+                if c.missing {
+                    parts.push(tr.t("prepare.contact_missing").to_string());
+                }
+                parts.extend([c.detail.clone(), c.phone.clone()].into_iter().filter(|p| !p.is_empty()));
+                if c.stale {
+                    parts.push(format!("⚠ {}", tr.t("prepare.never_checked_or_stale")));
+                }
+                let style = if c.missing || c.stale {
+                    theme::dim()
+                } else {
+                    ratatui::style::Style::default()
+                };
+                lines.push(Line::from(Span::styled(fit(&parts.join(" · "), w), style)));
+            }
+        }
         list(f, rest, lines, sel_line);
     }
 }

@@ -55,6 +55,13 @@ impl Layer for Deadlines {
                 continue;
             };
             let status = match (c.due, c.met_at) {
+                _ if c.persons.is_some_and(|p| p.all_notified()) => Span::styled(
+                    tr.f(
+                        "popup.deadline_all_notified",
+                        &[("n", &c.persons.map_or(0, |p| p.total).to_string())],
+                    ),
+                    Style::default().fg(theme::OK),
+                ),
                 (_, Some(t)) => Span::styled(
                     tr.f("popup.deadline_met", &[("t", &short_time(t, app.now, app.tz))]),
                     Style::default().fg(theme::OK),
@@ -93,6 +100,23 @@ impl Layer for Deadlines {
                 ));
             }
             lines.push(Line::from(meta));
+            if let Some(p) = c.persons.filter(|p| !p.all_notified()) {
+                let args = [
+                    ("n", p.notified.to_string()),
+                    ("m", p.total.to_string()),
+                    ("late", p.overdue.to_string()),
+                ];
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let style = if p.overdue > 0 {
+                    theme::alert()
+                } else {
+                    Style::default().fg(theme::WARN)
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("   {}", tr.f("popup.deadline_persons", &args)),
+                    style,
+                )));
+            }
             if i == self.sel
                 && let Some(n) = &def.note
             {

@@ -95,13 +95,15 @@ impl Layer for MessageLog {
             } else {
                 format!("{} {}", m.from_org, m.from_person)
             };
+            // Who, the owner and the due state come before what was asked,
+            // so a narrow screen cuts the question, never the due time.
             let text = format!(
-                "#{:<3} {when} {from} [{} {}] {} → {}{tail}",
+                "#{:<3} {when} {from} [{} {}] → {}{tail} · {}",
                 m.id,
                 tr.t(&m.channel.label_key()),
                 tr.t(&m.priority.label_key()),
+                m.owner,
                 m.asked,
-                m.owner
             );
             lines.push(Line::from(Span::styled(fit(&text, w), style)));
         }

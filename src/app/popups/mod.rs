@@ -15,6 +15,7 @@ pub mod inject;
 pub mod job_sheet;
 pub mod messages;
 pub mod monitor;
+pub mod prepare;
 pub mod private_list;
 pub mod record_check;
 pub mod register;

@@ -3,6 +3,7 @@
 mod desk;
 mod drill;
 mod monitor;
+mod prepare;
 mod reach;
 mod robustness;
 

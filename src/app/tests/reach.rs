@@ -147,3 +147,61 @@ fn a_mail_server_that_cannot_be_reached_changes_nobody() {
     let m = &a.reach_lists.tree.as_ref().expect("tree").members[0];
     assert_eq!(m.state, CallState::Unreached, "nobody is marked told who was not");
 }
+
+#[test]
+fn a_per_person_clock_runs_from_when_each_person_was_entered() {
+    use crate::domain::reach::AffectedRow;
+    use crate::domain::types::Channel;
+    let mut a = staffed_breach();
+    let iid = a.incident_id().expect("incident");
+    let clock = |a: &App| {
+        let v = a.view.as_ref().expect("v");
+        let d = v.deadlines.iter().find(|d| d.id == "db-individuals-72h").expect("clock");
+        (d.due, d.persons)
+    };
+    assert_eq!(clock(&a).1, None, "an empty register keeps the incident's own clock");
+    let rows = |ids: &[&str]| -> Vec<crate::domain::reach::CheckedRow> {
+        ids.iter()
+            .map(|id| {
+                (
+                    AffectedRow {
+                        identifier: (*id).into(),
+                        ..Default::default()
+                    },
+                    None,
+                    None,
+                )
+            })
+            .collect()
+    };
+    a.store
+        .import_affected(iid, &rows(&["A-1", "A-2", "A-3"]), t0() + Duration::hours(1))
+        .expect("import");
+    a.store
+        .import_affected(iid, &rows(&["B-1", "B-2"]), t0() + Duration::hours(10))
+        .expect("import");
+    a.now = t0() + Duration::hours(2);
+    a.reload();
+    let (due, persons) = clock(&a);
+    assert_eq!(due, Some(t0() + Duration::hours(73)), "the longest-waiting person's time");
+    assert_eq!(persons.map(|p| (p.notified, p.total, p.overdue)), Some((0, 5, 0)));
+    // Past the first three's time, not yet the last two's.
+    a.now = t0() + Duration::hours(74);
+    a.reload();
+    assert_eq!(clock(&a).1.map(|p| p.overdue), Some(3));
+    let first: Vec<i64> = a.store.affected(iid, 0, 3).expect("page").iter().map(|p| p.id).collect();
+    a.store.mark_notified(iid, &first, Channel::Letter, a.now, a.now).expect("mark");
+    a.reload();
+    let (due, persons) = clock(&a);
+    assert_eq!(due, Some(t0() + Duration::hours(82)));
+    assert_eq!(persons.map(|p| (p.notified, p.overdue)), Some((3, 0)));
+    let all: Vec<i64> = a.store.affected(iid, 0, 10).expect("page").iter().map(|p| p.id).collect();
+    a.store.mark_notified(iid, &all, Channel::Letter, a.now, a.now).expect("mark");
+    a.reload();
+    assert!(clock(&a).1.is_some_and(|p| p.all_notified()));
+    let label = "72";
+    assert!(
+        !a.next_due().iter().any(|d| d.what.contains(label) && d.what.contains("當事人")),
+        "a clock met for everyone leaves the due list"
+    );
+}

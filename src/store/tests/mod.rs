@@ -1,6 +1,7 @@
 //! The store: declaring, roles, the checklist, files and locks.
 
 mod monitor;
+mod prepare;
 mod reach;
 mod statements;
 mod verify;

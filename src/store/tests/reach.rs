@@ -158,3 +158,35 @@ fn follow_ups_open_and_close_on_the_record() {
     verify_ok(&s, id);
     assert!(broken_by(&s, id, "UPDATE follow_up SET state = 'done'").contains("follow-up"));
 }
+
+#[test]
+fn the_register_counts_follow_every_write() {
+    let (mut s, id) = with_tree();
+    let tz = chrono_tz::Asia::Taipei;
+    let counted = |s: &Store| -> (usize, usize) {
+        let (n, t): (i64, i64) = s
+            .conn
+            .query_row(
+                "SELECT count(notified_at), count(*) FROM affected_person WHERE incident_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("count");
+        (n as usize, t as usize)
+    };
+    assert_eq!(s.affected_counts(id).expect("counts"), (0, 0), "an empty register");
+    let rows = parse_affected_csv(b"identifier,notified_at,channel\nA-1,,\nA-2,2026-11-24 15:00,sms\nA-3,,\n", tz).expect("rows");
+    s.import_affected(id, &rows, at(5)).expect("import");
+    assert_eq!(s.affected_counts(id).expect("counts"), (1, 3));
+    let rows = parse_affected_csv(b"identifier,notified_at,channel\nA-1,2026-11-24 15:10,phone\n", tz).expect("rows");
+    s.import_affected(id, &rows, at(6)).expect("update");
+    let waiting: Vec<i64> = s.affected(id, 0, 1).expect("page").iter().map(|p| p.id).collect();
+    s.mark_notified(id, &waiting, Channel::Letter, at(7), at(7)).expect("mark");
+    assert_eq!(s.affected_counts(id).expect("counts"), counted(&s));
+    assert_eq!(counted(&s), (3, 3));
+    s.conn
+        .execute("DELETE FROM affected_person WHERE identifier = 'A-2'", [])
+        .expect("delete");
+    assert_eq!(s.affected_counts(id).expect("counts"), counted(&s));
+    assert_eq!(counted(&s), (2, 2));
+}
