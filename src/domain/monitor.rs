@@ -42,10 +42,14 @@ pub struct NewMention {
     pub replied_at: Option<DateTime<Utc>>,
 }
 
+/// What the board shows of a mention in one line: the title, else the text.
+pub fn headline<'a>(title: &'a str, text: &'a str) -> &'a str {
+    if title.is_empty() { text } else { title }
+}
+
 impl NewMention {
-    /// What the board shows in one line: the title, else the text.
     pub fn headline(&self) -> &str {
-        if self.title.is_empty() { &self.text } else { &self.title }
+        headline(&self.title, &self.text)
     }
 }
 

@@ -37,9 +37,8 @@ pub struct Mention {
 }
 
 impl Mention {
-    /// One line for a list: the title, else the text.
     pub fn headline(&self) -> &str {
-        if self.title.is_empty() { &self.text } else { &self.title }
+        crate::domain::monitor::headline(&self.title, &self.text)
     }
 }
 

@@ -4,21 +4,12 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::cli::run;
 use common::*;
 use crisisdesk::i18n::Lang;
 use crisisdesk::store::StoreError;
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
-        .args(["--lang", "en", "--db"])
-        .arg(db)
-        .args(args)
-        .env("XDG_DATA_HOME", db.parent().unwrap_or(Path::new("/nonexistent")))
-        .output()
-        .expect("run")
-}
 
 /// Focus the statement pane and start editing the draft.
 fn open_editor(app: &mut crisisdesk::app::App) {

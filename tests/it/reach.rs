@@ -2,34 +2,9 @@
 //! line; and the whole of reaching people in the real console.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::common::cli::{fails, ok};
 use crate::common::pty::Tui;
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
-        .args(["--lang", "en", "--db"])
-        .arg(db)
-        .args(args)
-        .env("XDG_DATA_HOME", db.parent().unwrap_or(Path::new("/nonexistent")))
-        .output()
-        .expect("run")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn fails(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(!out.status.success(), "{args:?} should fail");
-    let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(err.lines().count(), 1, "one line: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
 
 fn declared(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("c.db");

@@ -306,3 +306,22 @@ fn a_write_while_another_writer_holds_the_lock_reports_busy() {
     other.execute_batch("ROLLBACK;").expect("unlock");
     s.add_person("王", "", "", now()).expect("now it works");
 }
+
+/// Verify must find the record whole.
+pub(super) fn verify_ok(s: &Store, id: i64) {
+    if let Err(b) = s.verify(id).expect("verify") {
+        panic!("{}", b.msg());
+    }
+}
+
+/// What verify says after `sql` edits the file behind the app's back; the
+/// edit is undone afterwards.
+pub(super) fn broken_by(s: &Store, id: i64, sql: &str) -> String {
+    s.conn.execute_batch(&format!("SAVEPOINT t; {sql}")).expect("edit");
+    let r = s.verify(id).expect("verify");
+    s.conn.execute_batch("ROLLBACK TO t; RELEASE t;").expect("undo");
+    match r {
+        Err(b) => b.msg().to_string(),
+        Ok(_) => panic!("not caught: {sql}"),
+    }
+}

@@ -25,22 +25,6 @@ fn mention(key: &str, text: &str, link: &str) -> NewMention {
     }
 }
 
-fn verify_ok(s: &Store, id: i64) {
-    if let Err(b) = s.verify(id).expect("verify") {
-        panic!("{}", b.msg());
-    }
-}
-
-fn broken_by(s: &Store, id: i64, sql: &str) -> String {
-    s.conn.execute_batch(&format!("SAVEPOINT t; {sql}")).expect("edit");
-    let r = s.verify(id).expect("verify");
-    s.conn.execute_batch("ROLLBACK TO t; RELEASE t;").expect("undo");
-    match r {
-        Err(b) => b.msg().to_string(),
-        Ok(_) => panic!("not caught: {sql}"),
-    }
-}
-
 #[test]
 fn a_second_import_updates_and_keeps_the_earlier_text() {
     let (mut s, _, _) = staffed_with_draft();

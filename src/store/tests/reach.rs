@@ -23,22 +23,6 @@ fn with_tree() -> (Store, i64) {
     (s, id)
 }
 
-fn verify_ok(s: &Store, id: i64) {
-    if let Err(b) = s.verify(id).expect("verify") {
-        panic!("{}", b.msg());
-    }
-}
-
-fn broken_by(s: &Store, id: i64, sql: &str) -> String {
-    s.conn.execute_batch(&format!("SAVEPOINT t; {sql}")).expect("edit");
-    let r = s.verify(id).expect("verify");
-    s.conn.execute_batch("ROLLBACK TO t; RELEASE t;").expect("undo");
-    match r {
-        Err(b) => b.msg().to_string(),
-        Ok(_) => panic!("not caught: {sql}"),
-    }
-}
-
 #[test]
 fn a_call_tree_is_copied_activated_answered_and_escalated() {
     let (mut s, id) = with_tree();

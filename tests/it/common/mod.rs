@@ -1,6 +1,7 @@
 //! Shared fixtures for the integration tests.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod pty;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
