@@ -38,9 +38,7 @@ fn content() -> &'static Content {
 
 fn console(path: &std::path::Path) -> App {
     let store = Store::open(path, false).expect("open");
-    let mut app = App::new(store, content(), Lang::Zh, chrono_tz::Asia::Taipei, Utc::now());
-    app.set_size(W, H);
-    app
+    App::new(store, content(), Lang::Zh, chrono_tz::Asia::Taipei, Utc::now(), (W, H))
 }
 
 fn draw(term: &mut Terminal<TestBackend>, app: &App) {

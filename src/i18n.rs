@@ -37,6 +37,9 @@ impl Lang {
 
 pub const ZH_SOURCE: &str = include_str!("../assets/i18n/zh-TW.toml");
 pub const EN_SOURCE: &str = include_str!("../assets/i18n/en.toml");
+/// The same catalogs as JSON, made by `build.rs`, which reads faster.
+const ZH_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/assets/i18n/zh-TW.json"));
+const EN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/assets/i18n/en.json"));
 
 /// A text in both languages, as the asset files write it.
 #[derive(Clone, Debug, Deserialize, Default, PartialEq, Eq)]
@@ -69,14 +72,18 @@ impl Catalog {
     pub fn get(lang: Lang) -> &'static Catalog {
         static ZH: OnceLock<Catalog> = OnceLock::new();
         static EN: OnceLock<Catalog> = OnceLock::new();
-        let (cell, src) = match lang {
-            Lang::Zh => (&ZH, ZH_SOURCE),
-            Lang::En => (&EN, EN_SOURCE),
+        let (cell, json, src) = match lang {
+            Lang::Zh => (&ZH, ZH_JSON, ZH_SOURCE),
+            Lang::En => (&EN, EN_JSON, EN_SOURCE),
         };
         // The catalogs are compiled in and checked by tests, so a parse
-        // failure can only be a build defect; fall back to an empty
-        // catalog (keys show through) rather than abort the console.
-        cell.get_or_init(|| Catalog::parse(lang, src).unwrap_or(Catalog { lang, map: HashMap::new() }))
+        // failure can only be a build defect; fall back to the TOML, then
+        // to an empty catalog (keys show through) rather than abort the
+        // console.
+        cell.get_or_init(|| match serde_json::from_str(json) {
+            Ok(map) => Catalog { lang, map },
+            Err(_) => Catalog::parse(lang, src).unwrap_or(Catalog { lang, map: HashMap::new() }),
+        })
     }
 
     pub fn lang(&self) -> Lang {
@@ -139,6 +146,16 @@ mod tests {
         assert_eq!(fill("{a} and {b}", &[("a", "甲")]), "甲 and {b}");
         assert_eq!(fill("no braces", &[]), "no braces");
         assert_eq!(fill("open { only", &[]), "open { only");
+    }
+
+    #[test]
+    fn json_twins_hold_the_same_strings_as_the_toml() {
+        for (lang, json, src) in [(Lang::Zh, ZH_JSON, ZH_SOURCE), (Lang::En, EN_JSON, EN_SOURCE)] {
+            let fast: HashMap<String, String> = serde_json::from_str(json).expect("the JSON made by build.rs reads");
+            let toml = Catalog::parse(lang, src).expect("the TOML reads");
+            assert_eq!(fast, toml.map, "{}", lang.code());
+            assert_eq!(Catalog::get(lang).map, toml.map);
+        }
     }
 
     #[test]

@@ -11,6 +11,13 @@ use crisisdesk::i18n::Catalog;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The built-in content and the strings are read on another core while
+    // this one opens the database: both stand before the first frame.
+    let lang = cli.lang;
+    std::thread::spawn(move || {
+        let _ = Content::builtin();
+        Catalog::get(lang);
+    });
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -31,8 +38,11 @@ fn terminal_error(e: std::io::Error) -> Error {
     Msg::new("error.terminal").with("detail", e).into()
 }
 
+fn builtin() -> Result<&'static Content, Error> {
+    Ok(Content::builtin().map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?)
+}
+
 fn run(cli: &Cli) -> Result<u8, Error> {
-    let content = Content::builtin().map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?;
     let now = crisisdesk::term::now();
     match &cli.command {
         // Opening a drill opens it in the console; a script gets its id.
@@ -40,17 +50,21 @@ fn run(cli: &Cli) -> Result<u8, Error> {
             action: DrillAction::Start { scenario },
         }) if interactive() => {
             let mut store = cli::open_store(cli.db.as_ref())?;
+            let content = builtin()?;
             let id = cli::drill::start(&mut store, scenario, content, now)?;
-            let mut app = App::new(store, content, cli.lang, cli.tz, now);
+            let starting = crisisdesk::term::start();
+            let mut app = App::new(store, content, cli.lang, cli.tz, now, crisisdesk::term::size());
             app.open_incident(id);
-            console(cli, &mut app)
+            console(cli, &mut app, starting)
         }
         // The preparedness view opens in the console on a terminal.
         Some(Command::Prepare) if interactive() => {
+            let starting = crisisdesk::term::start();
             let store = cli::open_store(cli.db.as_ref())?;
-            let mut app = App::new(store, content, cli.lang, cli.tz, now);
+            let content = builtin()?;
+            let mut app = App::new(store, content, cli.lang, cli.tz, now, crisisdesk::term::size());
             app.dispatch(crisisdesk::action::Action::OpenPrepare);
-            console(cli, &mut app)
+            console(cli, &mut app, starting)
         }
         Some(Command::Wall { incident, high_contrast }) => {
             if !interactive() {
@@ -60,13 +74,13 @@ fn run(cli: &Cli) -> Result<u8, Error> {
                 Some(p) => p.clone(),
                 None => crisisdesk::store::default_path().ok_or_else(|| Msg::new("cli.no_data_dir"))?,
             };
-            crisisdesk::wall::run(&path, *incident, *high_contrast, content, cli.lang, cli.tz)?;
+            crisisdesk::wall::run(&path, *incident, *high_contrast, builtin()?, cli.lang, cli.tz)?;
             Ok(0)
         }
         Some(cmd) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            let r = cli::run_command(cli, cmd, content, now, &mut out);
+            let r = cli::run_command(cli, cmd, builtin()?, now, &mut out);
             // A closed pipe (`| head`) is not the user's error.
             let _ = out.flush();
             r
@@ -75,18 +89,22 @@ fn run(cli: &Cli) -> Result<u8, Error> {
             if !interactive() {
                 return Err(Msg::new("cli.console_needs_terminal").into());
             }
+            // The database opens while the content is read (see `main`)
+            // and the terminal is set up.
+            let starting = crisisdesk::term::start();
             let store = cli::open_store(cli.db.as_ref())?;
-            let mut app = App::new(store, content, cli.lang, cli.tz, now);
-            console(cli, &mut app)
+            let content = builtin()?;
+            let mut app = App::new(store, content, cli.lang, cli.tz, now, crisisdesk::term::size());
+            console(cli, &mut app, starting)
         }
     }
 }
 
 /// Run the console until the user quits; what it has to say after the
 /// terminal is restored goes to stderr.
-fn console(cli: &Cli, app: &mut App) -> Result<u8, Error> {
+fn console(cli: &Cli, app: &mut App, starting: crisisdesk::term::Starting) -> Result<u8, Error> {
     app.start_operator(cli.operator.as_deref());
-    crisisdesk::term::run(app).map_err(terminal_error)?;
+    crisisdesk::term::run(app, starting).map_err(terminal_error)?;
     if let Some(note) = app.exit_note.take() {
         eprintln!("crisisdesk: {note}");
     }

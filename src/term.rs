@@ -133,9 +133,62 @@ pub fn now() -> chrono::DateTime<Utc> {
     Utc::now() + chrono::Duration::seconds(skew)
 }
 
-pub fn run(app: &mut App) -> io::Result<()> {
-    let session = Session::start(Modes { paste_and_mouse: true })?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+/// The screen's backend: a frame goes to the terminal in one write (at the
+/// flush that ends each draw), not in the 1 KiB pieces stdout's line buffer
+/// would cut it into, so the terminal never shows half a frame.
+pub(crate) type Backend = CrosstermBackend<io::BufWriter<io::Stdout>>;
+
+pub(crate) fn backend() -> Backend {
+    CrosstermBackend::new(io::BufWriter::with_capacity(1 << 16, io::stdout()))
+}
+
+/// The terminal's size, or 80×24 where it does not say.
+pub fn size() -> (u16, u16) {
+    crossterm::terminal::size().unwrap_or((80, 24))
+}
+
+/// The console's terminal, being set up on another thread while the caller
+/// opens and reads the record: the first frame needs both, and each takes
+/// about as long (most of the terminal's share is the first touch of two
+/// screen buffers' memory). Dropped without `run`, it waits for the setup
+/// and so restores whatever the setup did before the caller says why.
+pub struct Starting(Option<std::thread::JoinHandle<io::Result<Screen>>>);
+
+pub struct Screen {
+    session: Session,
+    terminal: Terminal<Backend>,
+}
+
+/// Start setting up the console's terminal.
+pub fn start() -> Starting {
+    Starting(Some(std::thread::spawn(|| {
+        let session = Session::start(Modes { paste_and_mouse: true })?;
+        let terminal = Terminal::new(backend())?;
+        Ok(Screen { session, terminal })
+    })))
+}
+
+impl Starting {
+    fn finish(mut self) -> io::Result<Screen> {
+        match self.0.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(screen)) => screen,
+            // The panic hook has restored the terminal and said so.
+            _ => Err(io::Error::other("the terminal setup stopped")),
+        }
+    }
+}
+
+impl Drop for Starting {
+    fn drop(&mut self) {
+        if let Some(setup) = self.0.take() {
+            // Its session, dropped here, restores the terminal.
+            let _ = setup.join();
+        }
+    }
+}
+
+pub fn run(app: &mut App, starting: Starting) -> io::Result<()> {
+    let Screen { session, mut terminal } = starting.finish()?;
     let size = terminal.size()?;
     app.set_size(size.width, size.height);
     let result = event_loop(&mut terminal, app, &session);
@@ -153,7 +206,7 @@ fn fault_injection() -> bool {
     std::env::var("CRISISDESK_FAULT").is_ok_and(|v| v == "panic")
 }
 
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App, session: &Session) -> io::Result<()> {
+fn event_loop(terminal: &mut Terminal<Backend>, app: &mut App, session: &Session) -> io::Result<()> {
     let fault = fault_injection();
     loop {
         if app.dirty_screen {

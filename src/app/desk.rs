@@ -112,7 +112,8 @@ impl App {
             return;
         }
         // The statement as saved, not as loaded before the flush.
-        let Some(s) = self.current_statement().cloned() else { return };
+        let Some(id) = self.current_statement().map(|s| s.id) else { return };
+        let Some(s) = self.full_statement(id) else { return };
         // Whoever vouches for a text or sends it out, the record must say
         // who was at the keyboard.
         if matches!(step, Step::Review | Step::Approve | Step::Release) && self.operator.is_none() {
@@ -171,7 +172,7 @@ impl App {
     /// Take a step that needs no sign-off (asked first where it must be).
     pub fn commit_step(&mut self, id: i64, step: Step) {
         let blocking = self
-            .statement_by_id(id)
+            .full_statement(id)
             .is_some_and(|s| lint::has_blocking(&self.lint_text(&s.body, s.audience)));
         if let Err(e) = self.store.statement_step(id, step, blocking, self.now) {
             return self.fail(e);
@@ -203,18 +204,21 @@ impl App {
     /// `Enter` on a statement: a draft opens in the editor; anything else is
     /// shown read-only, so reading a released text never starts a version.
     pub fn open_statement(&mut self) {
-        match self.current_statement().cloned() {
-            Some(s) if s.state != StatementState::Draft => match self.store.statement_versions(s.id) {
-                Ok(versions) => {
-                    let release = versions.into_iter().find(|r| r.version == s.version);
-                    self.push(StatementText {
-                        statement: s,
-                        release,
-                        scroll: 0,
-                    });
+        match self.current_statement().map(|s| (s.id, s.state)) {
+            Some((id, state)) if state != StatementState::Draft => {
+                let Some(s) = self.full_statement(id) else { return };
+                match self.store.statement_versions(id) {
+                    Ok(versions) => {
+                        let release = versions.into_iter().find(|r| r.version == s.version);
+                        self.push(StatementText {
+                            statement: s,
+                            release,
+                            scroll: 0,
+                        });
+                    }
+                    Err(e) => self.fail(e),
                 }
-                Err(e) => self.fail(e),
-            },
+            }
             _ => self.begin_edit(),
         }
     }
@@ -326,7 +330,8 @@ impl App {
     /// `y`: copy what went out if the statement is released, otherwise the
     /// draft as it stands, to the terminal's clipboard.
     pub fn copy_statement(&mut self) {
-        let Some(s) = self.current_statement().cloned() else { return };
+        let Some(id) = self.current_statement().map(|s| s.id) else { return };
+        let Some(s) = self.full_statement(id) else { return };
         let text = if s.state == StatementState::Released {
             match self.store.statement_versions(s.id) {
                 Ok(v) => v.last().map(|r| r.body.clone()).unwrap_or(s.body),

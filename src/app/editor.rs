@@ -88,7 +88,8 @@ fn text_area(text: &str) -> TextArea<'static> {
 impl App {
     /// Put the selected statement in the editor (not yet editing).
     pub(super) fn load_editor(&mut self) {
-        self.editor = match self.current_statement() {
+        let id = self.current_statement().map(|s| s.id);
+        self.editor = match id.and_then(|id| self.full_statement(id)) {
             Some(s) => Editor::with_text(s.id, &s.body, s.updated_at),
             None => Editor::new(),
         };
@@ -144,7 +145,6 @@ impl App {
                 self.editor.unsaved_since = None;
                 self.editor.saved_at = Some(self.now);
                 if let Some(s) = self.view.as_mut().and_then(|v| v.statements.iter_mut().find(|s| s.id == id)) {
-                    s.body = body;
                     s.updated_at = self.now;
                 }
             }

@@ -131,7 +131,9 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: Store, content: &'static Content, lang: Lang, tz: Tz, now: DateTime<Utc>) -> App {
+    /// `size` is the terminal's, so the first load reads the page the first
+    /// frame shows rather than one for 80×24 that a resize then reloads.
+    pub fn new(store: Store, content: &'static Content, lang: Lang, tz: Tz, now: DateTime<Utc>, size: (u16, u16)) -> App {
         let operator = store.operator().map(str::to_string);
         let opened_file = store.path().and_then(|p| crate::store::file_id(&p));
         let seen_generation = store.generation().unwrap_or_default();
@@ -142,7 +144,7 @@ impl App {
             tr: Catalog::get(lang),
             tz,
             now,
-            size: (80, 24),
+            size,
             focus: Pane::Incident,
             first_open: None,
             open_count: 0,

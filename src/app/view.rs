@@ -48,6 +48,8 @@ pub struct IncidentView {
     pub briefing: Vec<(String, String)>,
     pub assignments: Vec<Assignment>,
     pub checklist: Vec<ChecklistItem>,
+    /// Without their texts (see `Store::statement_list`); `App::full_statement`
+    /// reads one whole.
     pub statements: Vec<Statement>,
     pub timeline: Vec<TimelineEntry>,
     /// More entries exist below the page.
@@ -135,7 +137,7 @@ impl App {
             briefing: self.store.briefing(id)?,
             assignments: self.store.current_assignments(id)?,
             checklist: self.store.checklist(id)?,
-            statements: self.store.statements(id)?,
+            statements: self.store.statement_list(id)?,
             timeline,
             timeline_more,
             deadlines,
@@ -303,6 +305,17 @@ impl App {
         }
         self.statement_idx = idx;
         self.load_editor();
+    }
+
+    /// The statement `id` with its text, read from the record.
+    pub(super) fn full_statement(&mut self, id: i64) -> Option<Statement> {
+        match self.store.statement(id) {
+            Ok((_, s)) => Some(s),
+            Err(e) => {
+                self.fail(e);
+                None
+            }
+        }
     }
 
     pub fn current_statement(&self) -> Option<&Statement> {

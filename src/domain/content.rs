@@ -1,5 +1,6 @@
 //! Built-in content: the roles catalog and the playbooks, read from the
-//! TOML files in `assets/` that are compiled into the binary.
+//! TOML files in `assets/` that are compiled into the binary (as JSON made
+//! from them by `build.rs`, which reads faster).
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -194,6 +195,7 @@ struct RolesFile {
     role: Vec<RoleDef>,
 }
 
+#[derive(Debug)]
 pub struct Content {
     pub roles: Vec<RoleDef>,
     pub playbooks: Vec<Playbook>,
@@ -242,6 +244,23 @@ const PLAYBOOK_SRC: [(&str, &str); 7] = [
     ),
 ];
 
+/// The same files as JSON, made by `build.rs`.
+macro_rules! json_of {
+    ($path:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/assets/", $path, ".json"))
+    };
+}
+const ROLES_JSON: &str = json_of!("roles");
+const PLAYBOOK_JSON: [&str; 7] = [
+    json_of!("playbooks/medical-dispute"),
+    json_of!("playbooks/online-reputation"),
+    json_of!("playbooks/data-breach"),
+    json_of!("playbooks/staff-misconduct"),
+    json_of!("playbooks/drug-safety"),
+    json_of!("playbooks/public-health"),
+    json_of!("playbooks/violence"),
+];
+
 /// A TOML error as "file, line N: message", so a bad asset names its place.
 pub fn toml_error(file: &str, src: &str, err: &toml::de::Error) -> String {
     let line = err.span().map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
@@ -268,10 +287,23 @@ impl Content {
         Ok(content)
     }
 
+    /// The JSON twin of `parse`, for the built-in files; `None` when the
+    /// JSON does not read, so the caller goes to the TOML for the reason.
+    fn from_json(roles: &str, playbooks: &[&str]) -> Option<Result<Content, String>> {
+        let rf: RolesFile = serde_json::from_str(roles).ok()?;
+        let playbooks = playbooks
+            .iter()
+            .map(|src| serde_json::from_str(src))
+            .collect::<Result<Vec<Playbook>, _>>()
+            .ok()?;
+        let content = Content { roles: rf.role, playbooks };
+        Some(content.validate().map(|()| content))
+    }
+
     /// The built-in content, parsed and checked once per process.
     pub fn builtin() -> Result<&'static Content, String> {
         static CELL: OnceLock<Result<Content, String>> = OnceLock::new();
-        CELL.get_or_init(|| Content::parse(ROLES_SRC, &PLAYBOOK_SRC))
+        CELL.get_or_init(|| Content::from_json(ROLES_JSON, &PLAYBOOK_JSON).unwrap_or_else(|| Content::parse(ROLES_SRC, &PLAYBOOK_SRC)))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -385,6 +417,17 @@ impl Content {
 mod tests {
     use super::*;
 
+    /// The fast path reads exactly what the TOML says, or it is not taken.
+    #[test]
+    fn json_twin_reads_the_same_content_as_the_toml() {
+        let json = Content::from_json(ROLES_JSON, &PLAYBOOK_JSON)
+            .expect("the JSON made by build.rs reads")
+            .expect("and passes the checks");
+        let toml = Content::parse(ROLES_SRC, &PLAYBOOK_SRC).expect("the TOML reads");
+        assert_eq!(format!("{json:?}"), format!("{toml:?}"));
+        assert_eq!(json.playbooks.len(), CRISIS_TYPES.len());
+    }
+
     #[test]
     fn builtin_content_loads_all_seven_types() {
         let c = Content::builtin().expect("built-in content must parse");
@@ -436,14 +479,14 @@ mod tests {
     fn a_bad_playbook_names_file_and_line() {
         let roles = ROLES_SRC;
         let bad = "id = \"x\"\nname = { zh = \"甲\", en = \"a\" }\ndescription = 3\n";
-        let err = Content::parse(roles, &[("assets/playbooks/x.toml", bad)]).err().expect("must fail");
+        let err = Content::parse(roles, &[("assets/playbooks/x.toml", bad)]).expect_err("must fail");
         assert!(err.contains("assets/playbooks/x.toml, line 3"), "{err}");
     }
 
     #[test]
     fn unknown_owner_is_rejected() {
         let src = PLAYBOOK_SRC[2].1.replacen("owner = \"", "owner = \"nobody-", 1);
-        let err = Content::parse(ROLES_SRC, &[("f.toml", &src)]).err().expect("must fail");
+        let err = Content::parse(ROLES_SRC, &[("f.toml", &src)]).expect_err("must fail");
         assert!(err.contains("unknown role"), "{err}");
     }
 
@@ -495,7 +538,7 @@ mod tests {
         let (file, src) = PLAYBOOK_SRC[0];
         let at = src.find("verified = true\n").expect("a verified clock");
         let bad = format!("{}{}", &src[..at], &src[at + "verified = true\n".len()..]);
-        let err = Content::parse(ROLES_SRC, &[(file, &bad)]).err().expect("must fail");
+        let err = Content::parse(ROLES_SRC, &[(file, &bad)]).expect_err("must fail");
         assert!(err.starts_with(&format!("{file}, line ")), "{err}");
         assert!(err.contains("verified"), "{err}");
     }

@@ -437,4 +437,14 @@ BEGIN
     SELECT RAISE(ABORT, 'a captured mention is frozen');
 END;
 "#,
+    // v13: the statement list is read from an index that holds every
+    // column it shows, so a long draft's text (stored inline, with the
+    // columns added later after it) is never walked on a reload.
+    r#"
+CREATE INDEX statement_list ON statement (
+    incident_id, id, audience, state, version, reviewed_by, reviewed_at,
+    approved_by, approved_at, created_at, updated_at, prior_state
+);
+DROP INDEX statement_by_incident;
+"#,
 ];

@@ -64,6 +64,19 @@ pub(super) fn holds_personal_data(tx: &Transaction<'_>, incident: i64, audience:
 impl Store {
     // ---- statements -----------------------------------------------------
 
+    /// The incident's statements for the list, without their texts (`body`
+    /// is empty): the pane shows audience, state and version, and a long
+    /// draft is read only when it is opened (`statement`), not on every
+    /// reload of the screen.
+    pub fn statement_list(&self, incident: i64) -> Result<Vec<Statement>> {
+        let cols = STATEMENT_COLS.replacen("body", "'' AS body", 1);
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {cols} FROM statement WHERE incident_id = ?1 ORDER BY id"))?;
+        let rows = st.query_map([incident], statement_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn statements(&self, incident: i64) -> Result<Vec<Statement>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {STATEMENT_COLS} FROM statement WHERE incident_id = ?1 ORDER BY id"

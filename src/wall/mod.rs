@@ -28,7 +28,6 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use crate::action::Action;
 use crate::domain::Content;
@@ -131,7 +130,7 @@ impl Wall<'_> {
         changed
     }
 
-    fn event_loop(&mut self, terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, session: &Session) -> io::Result<()> {
+    fn event_loop(&mut self, terminal: &mut Terminal<crate::term::Backend>, session: &Session) -> io::Result<()> {
         let mut dirty = true;
         let mut shown = None;
         loop {
@@ -187,7 +186,7 @@ pub fn run(path: &Path, incident: Option<i64>, high_contrast: bool, content: &Co
     };
     let terminal_error = |e: io::Error| Error::Msg(Msg::new("error.terminal").with("detail", e));
     let session = Session::start(Modes { paste_and_mouse: false }).map_err(terminal_error)?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(terminal_error)?;
+    let mut terminal = Terminal::new(crate::term::backend()).map_err(terminal_error)?;
     let result = wall.event_loop(&mut terminal, &session);
     session.finished();
     result.map_err(terminal_error)

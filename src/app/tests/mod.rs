@@ -38,7 +38,14 @@ pub(super) fn t0() -> DateTime<Utc> {
 
 pub(super) fn app() -> App {
     let store = Store::open_in_memory().expect("store");
-    App::new(store, Content::builtin().expect("content"), Lang::Zh, chrono_tz::Asia::Taipei, t0())
+    App::new(
+        store,
+        Content::builtin().expect("content"),
+        Lang::Zh,
+        chrono_tz::Asia::Taipei,
+        t0(),
+        (80, 24),
+    )
 }
 
 pub(super) fn key(app: &mut App, code: KeyCode) {

@@ -50,8 +50,8 @@ fn the_console_follows_writes_from_other_processes() {
         Lang::Zh,
         chrono_tz::Asia::Taipei,
         t0(),
+        (100, 30),
     );
-    a.set_size(100, 30);
     a.tick(t0() + Duration::seconds(1));
     other.add_note(id, "另一台電腦寫的", t0(), t0()).expect("note");
     assert!(

@@ -178,3 +178,36 @@ fn profile_and_private_persons() {
     s.remove_private_person(p, now()).expect("remove");
     assert!(s.private_persons(id).expect("list").is_empty());
 }
+
+/// The list the console reloads on every action reads the index alone: a
+/// 5,000-line draft's text is never walked to reach the columns after it.
+#[test]
+fn the_statement_list_leaves_the_text_out_and_reads_only_the_index() {
+    let (mut s, id, st) = staffed_with_draft();
+    let long = "本診所已於今日上午發現預約系統異常，並立即啟動應變小組。\n".repeat(5_000);
+    s.save_statement_body(st, &long, at(1)).expect("save");
+    s.statement_step(st, Step::Submit, false, at(2)).expect("submit");
+    let list = s.statement_list(id).expect("list");
+    let full = s.statements(id).expect("statements");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].body, "", "the list carries no text");
+    assert_eq!(full[0].body, long);
+    // Everything else is the same as the whole statement.
+    let without_text = Statement {
+        body: String::new(),
+        ..full[0].clone()
+    };
+    assert_eq!(list[0], without_text);
+    let cols = crate::store::statements::STATEMENT_COLS.replacen("body", "'' AS body", 1);
+    let plan: Vec<String> = s
+        .conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN SELECT {cols} FROM statement WHERE incident_id = ?1 ORDER BY id"
+        ))
+        .expect("plan")
+        .query_map([id], |r| r.get::<_, String>(3))
+        .expect("rows")
+        .collect::<rusqlite::Result<_>>()
+        .expect("plan rows");
+    assert!(plan.iter().any(|p| p.contains("COVERING INDEX statement_list")), "{plan:?}");
+}

@@ -70,7 +70,7 @@ pub fn live_app(lang: Lang) -> App {
         t0() + Duration::minutes(31),
     )
     .expect("save");
-    let mut app = App::new(s, c, lang, chrono_tz::Asia::Taipei, t0() + Duration::minutes(47));
+    let mut app = App::new(s, c, lang, chrono_tz::Asia::Taipei, t0() + Duration::minutes(47), (80, 24));
     app.set_size(80, 24);
     app
 }
@@ -82,6 +82,7 @@ pub fn empty_app(lang: Lang) -> App {
         lang,
         chrono_tz::Asia::Taipei,
         t0(),
+        (80, 24),
     )
 }
 
