@@ -27,7 +27,7 @@ use crisisdesk::store::Store;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::{Record, Table, build, time};
+use support::{Record, Table, build, paired, time};
 
 const W: u16 = 160;
 const H: u16 = 48;
@@ -97,45 +97,46 @@ fn keystrokes(rec: &Record, statement: i64) -> [Duration; 4] {
     [a.0, a.1, b.0, b.1]
 }
 
-fn switching(rec: &Record) -> Duration {
+/// Flip between two incidents and draw: a closure for `paired`.
+fn switching(rec: &Record) -> impl FnMut() {
     let mut app = console(&rec.path);
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    let (other, big) = (rec.other, rec.big);
     let mut flip = false;
-    time(40, || {
+    move || {
         flip = !flip;
-        app.open_incident(if flip { rec.other } else { rec.big });
+        app.open_incident(if flip { other } else { big });
         draw(&mut term, &app);
-    })
-    .0
+    }
 }
 
-fn scroll_to_end(rec: &Record) -> Duration {
+/// The timeline to its oldest page, drawn, and back: a closure for `paired`.
+fn scroll_to_end(rec: &Record) -> impl FnMut() {
     let mut app = console(&rec.path);
     app.open_incident(rec.big);
     app.dispatch(Action::Focus(Pane::Timeline));
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
-    time(40, || {
+    move || {
         app.dispatch(Action::Bottom);
         draw(&mut term, &app);
         app.dispatch(Action::Top);
-    })
-    .0
+    }
 }
 
 /// Another process writes a note; the wall notices and reads its screen
-/// (the write itself is not timed: it is the other process's).
-fn wall_refresh(rec: &Record) -> Duration {
+/// (the write itself is not timed: it is the other process's). A closure
+/// for `paired` that times itself, so it returns its own timings.
+fn wall_refresh(rec: &Record) -> impl FnMut() -> Duration {
     let mut writer = Store::open(&rec.path, false).expect("writer");
     let reader = Store::open_reader(&rec.path).expect("reader");
-    let mut took = Vec::new();
-    for _ in 0..20 {
-        writer.add_note(rec.big, "wall", Utc::now(), Utc::now()).expect("note");
+    let big = rec.big;
+    move || {
+        writer.add_note(big, "wall", Utc::now(), Utc::now()).expect("note");
         let t = Instant::now();
         reader.data_version().expect("version");
-        std::hint::black_box(crisisdesk::wall::load(&reader, Some(rec.big), content(), Utc::now()).expect("load"));
-        took.push(t.elapsed());
+        std::hint::black_box(crisisdesk::wall::load(&reader, Some(big), content(), Utc::now()).expect("load"));
+        t.elapsed()
     }
-    support::spread(took).0
 }
 
 fn whole_record(rec: &Record, what: &str) -> Duration {
@@ -242,10 +243,11 @@ fn import_mentions(dir: &std::path::Path, n: usize) -> (Duration, Duration, std:
 }
 
 /// Opening the board and paging through it, drawn each time.
-fn board(path: &std::path::Path) -> Duration {
+/// Open the board, page through it, filter, close: a closure for `paired`.
+fn board(path: &std::path::Path) -> impl FnMut() {
     let mut app = console(path);
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
-    time(5, || {
+    move || {
         app.dispatch(Action::OpenMonitor);
         for _ in 0..20 {
             app.dispatch(Action::PageDown);
@@ -254,8 +256,7 @@ fn board(path: &std::path::Path) -> Duration {
         app.dispatch(Action::FilterState);
         draw(&mut term, &app);
         app.dispatch(Action::Back);
-    })
-    .0
+    }
 }
 
 fn monitor_figures(table: &mut Table) {
@@ -273,12 +274,8 @@ fn monitor_figures(table: &mut Table) {
         import.as_secs_f64(),
         "< 1 s",
     );
-    table.ratio(
-        "monitoring board, paging and filtering, 10,000 vs 100 mentions",
-        board(&small),
-        board(&large),
-        "≤ 1.1",
-    );
+    let (a, b) = paired(9, board(&small), board(&large));
+    table.ratio("monitoring board, paging and filtering, 10,000 vs 100 mentions", a, b, "≤ 1.1");
 }
 
 fn main() {
@@ -350,19 +347,18 @@ fn main() {
     let small_key = keystrokes(&small, small.short_draft);
     table.ratio("keystroke to screen, 1M vs 1k entries", small_key[0], short[0], "≤ 1.1");
 
-    table.ratio("switching incidents, 1M vs 1k", switching(&small), switching(&big), "≤ 1.1");
-    table.ratio(
-        "timeline to its end and back, 1M vs 1k",
-        scroll_to_end(&small),
-        scroll_to_end(&big),
-        "≤ 1.1",
-    );
-    table.ratio(
-        "wall refresh after a write, 1M vs 1k",
-        wall_refresh(&small),
-        wall_refresh(&big),
-        "≤ 1.1",
-    );
+    let (a, b) = paired(40, switching(&small), switching(&big));
+    table.ratio("switching incidents, 1M vs 1k", a, b, "≤ 1.1");
+    let (a, b) = paired(40, scroll_to_end(&small), scroll_to_end(&big));
+    table.ratio("timeline to its end and back, 1M vs 1k", a, b, "≤ 1.1");
+    let (mut wall_small, mut wall_big) = (wall_refresh(&small), wall_refresh(&big));
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for _ in 0..40 {
+        ta.push(wall_small());
+        tb.push(wall_big());
+    }
+    let (a, b) = (support::spread(ta).0, support::spread(tb).0);
+    table.ratio("wall refresh after a write, 1M vs 1k", a, b, "≤ 1.1");
 
     // Whole-record work grows with the record by nature: per entry.
     for what in ["export", "verify", "report"] {

@@ -89,6 +89,21 @@ pub fn time(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
     (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
 }
 
+/// The medians of `runs` timings each of `a` and `b`, taken in turns, so a
+/// moment of load on the machine falls on both sides of a ratio rather
+/// than on one.
+pub fn paired(runs: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration, Duration) {
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        for (f, v) in [(&mut a as &mut dyn FnMut(), &mut ta), (&mut b, &mut tb)] {
+            let t = Instant::now();
+            f();
+            v.push(t.elapsed());
+        }
+    }
+    (spread(ta).0, spread(tb).0)
+}
+
 /// The median and the 95th percentile of timings taken elsewhere.
 pub fn spread(mut v: Vec<Duration>) -> (Duration, Duration) {
     v.sort();

@@ -205,3 +205,61 @@ fn one_released_statement_answers_a_storm() {
     assert!(states.iter().all(|x| *x == (MentionState::Answered, Some(st))), "{states:?}");
     verify_ok(&s, id);
 }
+
+/// The header's counts, kept by triggers, always equal a count over the
+/// mentions themselves, whatever happens to them.
+#[test]
+fn the_kept_mention_counts_equal_a_recount() {
+    let recount = |s: &Store| -> MentionCounts {
+        let (new, open): (i64, i64) = s
+            .conn
+            .query_row(
+                "SELECT coalesce(sum(state = 'new'), 0), coalesce(sum(state IN ('new', 'triaged', 'responding')), 0) FROM mention",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("recount");
+        MentionCounts {
+            new: new as usize,
+            unanswered: open as usize,
+        }
+    };
+    let (mut s, id, _) = staffed_with_draft();
+    assert_eq!(s.mention_counts().expect("counts"), MentionCounts { new: 0, unanswered: 0 });
+    let batch: Vec<NewMention> = (0..30)
+        .map(|i| {
+            mention(
+                &format!("facebook:{i}"),
+                &format!("第 {i} 則"),
+                &format!("https://facebook.com/p/{i}"),
+            )
+        })
+        .collect();
+    s.import_mentions(&batch, "a.csv", None, at(1)).expect("import");
+    assert_eq!(s.mention_counts().expect("counts"), recount(&s));
+    assert_eq!(s.mention_counts().expect("counts"), MentionCounts { new: 30, unanswered: 30 });
+    let listed = s.mentions(&MentionFilter::default(), 0, 30).expect("list");
+    for (i, m) in listed.iter().enumerate() {
+        let to = match i % 3 {
+            0 => MentionState::Triaged,
+            1 => MentionState::Ignored,
+            _ => continue,
+        };
+        s.triage_mention(m.id, to, "陳公關", Priority::Normal, "", at(2)).expect("triage");
+        assert_eq!(s.mention_counts().expect("counts"), recount(&s));
+    }
+    s.link_mention(listed[0].id, Some(id), at(3)).expect("link");
+    let reply = s.create_statement(id, Audience::Social, "很抱歉，請私訊我們。", at(4)).expect("st");
+    s.set_mention_reply(listed[0].id, reply, at(5)).expect("reply");
+    assert_eq!(s.mention_counts().expect("counts"), recount(&s));
+    // A re-import of the same mentions changes nothing.
+    s.import_mentions(&batch, "a.csv", None, at(6)).expect("again");
+    assert_eq!(s.mention_counts().expect("counts"), recount(&s));
+    s.conn.execute("DELETE FROM mention WHERE id = ?1", [listed[1].id]).expect("delete");
+    assert_eq!(s.mention_counts().expect("counts"), recount(&s));
+    assert_ne!(
+        recount(&s),
+        MentionCounts { new: 0, unanswered: 0 },
+        "the test covers a non-trivial state"
+    );
+}
