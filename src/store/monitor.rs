@@ -409,11 +409,11 @@ impl Store {
 
     /// New, and not yet answered (new, triaged or responding).
     pub fn mention_counts(&self) -> Result<MentionCounts> {
-        // Kept by triggers (schema v14): one row, not a count over them all.
-        let (new, open): (i64, i64) = self
-            .conn
-            .prepare_cached("SELECT new_count, open_count FROM mention_tally")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (new, open): (i64, i64) = self.conn.query_row(
+            "SELECT coalesce(sum(state = 'new'), 0), count(*) FROM mention WHERE state IN ('new', 'triaged', 'responding')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(MentionCounts {
             new: new as usize,
             unanswered: open as usize,

@@ -447,28 +447,4 @@ CREATE INDEX statement_list ON statement (
 );
 DROP INDEX statement_by_incident;
 "#,
-    // v14: the header's mention counts are kept by triggers, so a reload
-    // reads one row however many mentions have been imported.
-    r#"
-CREATE TABLE mention_tally (
-    id          INTEGER PRIMARY KEY CHECK (id = 1),
-    new_count   INTEGER NOT NULL,
-    open_count  INTEGER NOT NULL
-);
-INSERT INTO mention_tally (id, new_count, open_count)
-    SELECT 1, coalesce(sum(state = 'new'), 0), coalesce(sum(state IN ('new', 'triaged', 'responding')), 0) FROM mention;
-CREATE TRIGGER mention_tally_insert AFTER INSERT ON mention BEGIN
-    UPDATE mention_tally SET new_count = new_count + (NEW.state = 'new'),
-        open_count = open_count + (NEW.state IN ('new', 'triaged', 'responding'));
-END;
-CREATE TRIGGER mention_tally_update AFTER UPDATE OF state ON mention BEGIN
-    UPDATE mention_tally SET new_count = new_count + (NEW.state = 'new') - (OLD.state = 'new'),
-        open_count = open_count + (NEW.state IN ('new', 'triaged', 'responding'))
-                                - (OLD.state IN ('new', 'triaged', 'responding'));
-END;
-CREATE TRIGGER mention_tally_delete AFTER DELETE ON mention BEGIN
-    UPDATE mention_tally SET new_count = new_count - (OLD.state = 'new'),
-        open_count = open_count - (OLD.state IN ('new', 'triaged', 'responding'));
-END;
-"#,
 ];
