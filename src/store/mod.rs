@@ -153,6 +153,15 @@ fn backfill_chain(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Compiled statements kept between reloads. A reload of the console runs
+/// more than 16 different ones; with rusqlite's default of 16 kept, least
+/// recently used out first, each reload compiled all of them again.
+const KEPT_STATEMENTS: usize = 128;
+
+fn keep_statements(conn: &Connection) {
+    conn.set_prepared_statement_cache_capacity(KEPT_STATEMENTS);
+}
+
 impl Store {
     /// Open (creating if needed) the database at `path`. With
     /// `create_dirs`, missing parent directories are made (mode 0700) —
@@ -215,6 +224,7 @@ impl Store {
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        keep_statements(&conn);
         let app_id: i32 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .map_err(|e| match StoreError::from(e) {
@@ -248,6 +258,7 @@ impl Store {
     fn init(conn: Connection, path: Option<&Path>) -> Result<Store> {
         let shown = path.map(Path::to_path_buf).unwrap_or_default();
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        keep_statements(&conn);
         // The first read of the header tells a stranger's file apart.
         let app_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
             Ok(v) => v,

@@ -439,12 +439,14 @@ END;
 "#,
     // v13: the statement list is read from an index that holds every
     // column it shows, so a long draft's text (stored inline, with the
-    // columns added later after it) is never walked on a reload.
+    // columns added later after it) is never walked on a reload; the
+    // drafts an autosave left marked are found from an index too, at start.
     r#"
 CREATE INDEX statement_list ON statement (
     incident_id, id, audience, state, version, reviewed_by, reviewed_at,
     approved_by, approved_at, created_at, updated_at, prior_state
 );
 DROP INDEX statement_by_incident;
+CREATE INDEX statement_autosaved ON statement (id, autosaved) WHERE autosaved != 0;
 "#,
 ];

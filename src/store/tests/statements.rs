@@ -210,4 +210,14 @@ fn the_statement_list_leaves_the_text_out_and_reads_only_the_index() {
         .collect::<rusqlite::Result<_>>()
         .expect("plan rows");
     assert!(plan.iter().any(|p| p.contains("COVERING INDEX statement_list")), "{plan:?}");
+    // At start, the drafts an autosave left marked are found the same way.
+    let plan: String = s
+        .conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id, autosaved FROM statement WHERE autosaved != 0 ORDER BY id",
+            [],
+            |r| r.get(3),
+        )
+        .expect("plan");
+    assert!(plan.contains("COVERING INDEX statement_autosaved"), "{plan}");
 }
