@@ -38,7 +38,14 @@ fn content() -> &'static Content {
 
 fn console(path: &std::path::Path) -> App {
     let store = Store::open(path, false).expect("open");
-    App::new(store, content(), Lang::Zh, chrono_tz::Asia::Taipei, Utc::now(), (W, H))
+    App::new(
+        store,
+        content(),
+        Lang::Zh,
+        crisisdesk::domain::zone::Zone::taipei(),
+        Utc::now(),
+        (W, H),
+    )
 }
 
 fn draw(term: &mut Terminal<TestBackend>, app: &App) {
@@ -168,7 +175,7 @@ fn whole_record(rec: &Record, what: &str) -> Duration {
             rec.big,
             Format::Json,
             Lang::Zh,
-            chrono_tz::Asia::Taipei,
+            crisisdesk::domain::zone::Zone::taipei(),
             now,
             &mut sink,
         )
@@ -179,7 +186,7 @@ fn whole_record(rec: &Record, what: &str) -> Duration {
             rec.big,
             ReportFormat::Md,
             Lang::Zh,
-            chrono_tz::Asia::Taipei,
+            crisisdesk::domain::zone::Zone::taipei(),
             now,
             &mut sink,
         )
@@ -248,12 +255,12 @@ fn import_mentions(dir: &std::path::Path, n: usize) -> (Duration, Duration, std:
     let mut store = Store::open(&path, false).expect("open");
     let now = Utc::now();
     let t = Instant::now();
-    let items = crisisdesk::domain::monitor::parse("m.csv", csv.as_bytes(), chrono_tz::Asia::Taipei, now).expect("parse");
+    let items = crisisdesk::domain::monitor::parse("m.csv", csv.as_bytes(), crisisdesk::domain::zone::Zone::taipei(), now).expect("parse");
     let c = store.import_mentions(&items, "m.csv", None, now).expect("import");
     let first = t.elapsed();
     assert_eq!(c.added, n);
     let t = Instant::now();
-    let items = crisisdesk::domain::monitor::parse("m.csv", csv.as_bytes(), chrono_tz::Asia::Taipei, now).expect("parse");
+    let items = crisisdesk::domain::monitor::parse("m.csv", csv.as_bytes(), crisisdesk::domain::zone::Zone::taipei(), now).expect("parse");
     let c = store.import_mentions(&items, "m.csv", None, now).expect("again");
     assert_eq!(c.unchanged, n);
     (first, t.elapsed(), path)

@@ -1,8 +1,6 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crisisdesk::app::App;
 use crisisdesk::cli::{self, Cli, Command, DrillAction};
 use crisisdesk::domain::Content;
@@ -10,12 +8,14 @@ use crisisdesk::error::{Error, Msg};
 use crisisdesk::i18n::Catalog;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    // The built-in content and the strings are read on another core while
-    // this one opens the database: both stand before the first frame.
+    let cli = Cli::from_env();
+    // The built-in content and the strings are read on two other threads
+    // while this one opens the database: the first frame needs all three.
     let lang = cli.lang;
-    std::thread::spawn(move || {
+    std::thread::spawn(|| {
         let _ = Content::builtin();
+    });
+    std::thread::spawn(move || {
         Catalog::get(lang);
     });
     match run(&cli) {

@@ -25,8 +25,8 @@ pub mod view;
 use std::any::Any;
 use std::collections::VecDeque;
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
@@ -61,7 +61,7 @@ pub struct App {
     pub content: &'static Content,
     pub lang: Lang,
     pub tr: &'static Catalog,
-    pub tz: Tz,
+    pub tz: Zone,
     pub now: DateTime<Utc>,
     /// The terminal's size, for layout-dependent paging and mouse hits.
     pub size: (u16, u16),
@@ -133,7 +133,7 @@ pub struct App {
 impl App {
     /// `size` is the terminal's, so the first load reads the page the first
     /// frame shows rather than one for 80×24 that a resize then reloads.
-    pub fn new(store: Store, content: &'static Content, lang: Lang, tz: Tz, now: DateTime<Utc>, size: (u16, u16)) -> App {
+    pub fn new(store: Store, content: &'static Content, lang: Lang, tz: Zone, now: DateTime<Utc>, size: (u16, u16)) -> App {
         let operator = store.operator().map(str::to_string);
         let opened_file = store.path().and_then(|p| crate::store::file_id(&p));
         let seen_generation = store.generation().unwrap_or_default();

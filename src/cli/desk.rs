@@ -138,7 +138,14 @@ pub fn lint_file(
 
 /// `crisisdesk statement export`: the newest released text, exactly as it
 /// went out (txt), or with its provenance (md).
-pub fn statement_export(store: &Store, id: i64, md: bool, lang: Lang, tz: chrono_tz::Tz, out: &mut dyn Write) -> Result<(), Error> {
+pub fn statement_export(
+    store: &Store,
+    id: i64,
+    md: bool,
+    lang: Lang,
+    tz: crate::domain::zone::Zone,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let (incident, st) = store.statement(id)?;
     let versions = store.statement_versions(id)?;
     let Some(v) = versions.last() else {

@@ -103,7 +103,7 @@ pub fn history(
     store: &Store,
     content: &Content,
     lang: Lang,
-    tz: chrono_tz::Tz,
+    tz: crate::domain::zone::Zone,
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<(), Error> {

@@ -1,7 +1,7 @@
 //! Time rules: legal-clock deadlines, the T+ clock, and local display.
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
-use chrono_tz::Tz;
 
 use super::content::DueIn;
 use super::model::{ChecklistItem, ItemState};
@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 /// day after `start` (as 醫預法 Art 6 counts), due at the end of the last
 /// one. Public holidays are not known offline, so the clock can only be
 /// early, never late.
-pub fn due_at(start: DateTime<Utc>, deadline: DueIn, tz: Tz) -> DateTime<Utc> {
+pub fn due_at(start: DateTime<Utc>, deadline: DueIn, tz: Zone) -> DateTime<Utc> {
     match deadline {
         DueIn::Hours(h) => start + Duration::hours(h),
         DueIn::Days(d) => start + Duration::days(d),
@@ -105,12 +105,12 @@ pub fn urgency(due: DateTime<Utc>, now: DateTime<Utc>) -> Urgency {
     }
 }
 
-pub fn local(t: DateTime<Utc>, tz: Tz) -> DateTime<Tz> {
+pub fn local(t: DateTime<Utc>, tz: Zone) -> DateTime<Zone> {
     t.with_timezone(&tz)
 }
 
 /// "14:05" today, "11-23 14:05" on another day: short enough for a pane.
-pub fn short_time(t: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
+pub fn short_time(t: DateTime<Utc>, now: DateTime<Utc>, tz: Zone) -> String {
     let (lt, ln) = (t.with_timezone(&tz), now.with_timezone(&tz));
     if lt.date_naive() == ln.date_naive() {
         lt.format("%H:%M").to_string()
@@ -131,7 +131,7 @@ pub fn from_db(s: &str) -> Option<DateTime<Utc>> {
 /// Parse a user's event time: "HH:MM" (today, local), "YYYY-MM-DD HH:MM"
 /// or RFC 3339. A time later than now is refused: an event cannot be
 /// recorded before it happens.
-pub fn parse_event_time(s: &str, now: DateTime<Utc>, tz: Tz) -> Option<DateTime<Utc>> {
+pub fn parse_event_time(s: &str, now: DateTime<Utc>, tz: Zone) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Some(t) = from_db(s) {
         return (t <= now).then_some(t);
@@ -151,7 +151,7 @@ mod tests {
     use super::*;
 
     fn taipei(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        chrono_tz::Asia::Taipei
+        crate::domain::zone::Zone::taipei()
             .with_ymd_and_hms(y, mo, d, h, mi, 0)
             .single()
             .expect("valid")
@@ -162,26 +162,32 @@ mod tests {
     fn working_days_skip_the_weekend_and_start_the_next_day() {
         // Thursday 2026-11-19 10:00: five working days are Fri, Mon, Tue, Wed, Thu.
         let start = taipei(2026, 11, 19, 10, 0);
-        let due = due_at(start, DueIn::WorkingDays(5), chrono_tz::Asia::Taipei);
-        let local = due.with_timezone(&chrono_tz::Asia::Taipei);
+        let due = due_at(start, DueIn::WorkingDays(5), crate::domain::zone::Zone::taipei());
+        let local = due.with_timezone(&crate::domain::zone::Zone::taipei());
         assert_eq!(local.format("%Y-%m-%d %H:%M:%S").to_string(), "2026-11-26 23:59:59");
     }
 
     #[test]
     fn a_saturday_incident_counts_from_monday() {
         let start = taipei(2026, 11, 21, 23, 0); // Saturday
-        let due = due_at(start, DueIn::WorkingDays(1), chrono_tz::Asia::Taipei);
-        assert_eq!(due.with_timezone(&chrono_tz::Asia::Taipei).format("%a %d").to_string(), "Mon 23");
+        let due = due_at(start, DueIn::WorkingDays(1), crate::domain::zone::Zone::taipei());
+        assert_eq!(
+            due.with_timezone(&crate::domain::zone::Zone::taipei()).format("%a %d").to_string(),
+            "Mon 23"
+        );
     }
 
     #[test]
     fn hours_and_days() {
         let start = taipei(2026, 11, 24, 9, 0);
         assert_eq!(
-            due_at(start, DueIn::Hours(72), chrono_tz::Asia::Taipei),
+            due_at(start, DueIn::Hours(72), crate::domain::zone::Zone::taipei()),
             start + Duration::hours(72)
         );
-        assert_eq!(due_at(start, DueIn::Days(45), chrono_tz::Asia::Taipei), start + Duration::days(45));
+        assert_eq!(
+            due_at(start, DueIn::Days(45), crate::domain::zone::Zone::taipei()),
+            start + Duration::days(45)
+        );
     }
 
     #[test]
@@ -202,7 +208,7 @@ mod tests {
 
     #[test]
     fn event_time_parsing() {
-        let tz = chrono_tz::Asia::Taipei;
+        let tz = crate::domain::zone::Zone::taipei();
         let now = taipei(2026, 11, 24, 15, 0);
         assert_eq!(parse_event_time("14:05", now, tz), Some(taipei(2026, 11, 24, 14, 5)));
         assert_eq!(parse_event_time("2026-11-23 08:30", now, tz), Some(taipei(2026, 11, 23, 8, 30)));

@@ -14,5 +14,6 @@ pub mod reach;
 pub mod templates;
 pub mod timeline;
 pub mod types;
+pub mod zone;
 
 pub use content::{Content, Phase};

@@ -107,7 +107,7 @@ pub fn detect(name: &str, bytes: &[u8]) -> Option<FileKind> {
 }
 
 /// Every mention in a file, or the first thing wrong with it.
-pub fn parse(name: &str, bytes: &[u8], tz: chrono_tz::Tz, now: DateTime<Utc>) -> Result<Vec<NewMention>, ParseError> {
+pub fn parse(name: &str, bytes: &[u8], tz: crate::domain::zone::Zone, now: DateTime<Utc>) -> Result<Vec<NewMention>, ParseError> {
     match detect(name, bytes) {
         Some(FileKind::Feed) => parse_feed(name, bytes, now),
         Some(FileKind::Reviews) => parse_reviews(name, bytes),
@@ -349,7 +349,7 @@ fn parse_reviews(name: &str, bytes: &[u8]) -> Result<Vec<NewMention>, ParseError
 pub const CSV_COLUMNS: [&str; 9] = ["source", "author", "time", "text", "link", "rating", "id", "title", "matched"];
 const CSV_REQUIRED: [&str; 3] = ["source", "time", "text"];
 
-fn parse_csv(name: &str, bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<NewMention>, ParseError> {
+fn parse_csv(name: &str, bytes: &[u8], tz: crate::domain::zone::Zone) -> Result<Vec<NewMention>, ParseError> {
     let text = utf8(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rd = csv::ReaderBuilder::new()
@@ -718,7 +718,7 @@ mod tests {
 
     #[test]
     fn a_google_alert_gives_the_real_link_and_the_matched_terms() {
-        let m = parse("alert.xml", ALERT.as_bytes(), chrono_tz::Asia::Taipei, now()).expect("parse");
+        let m = parse("alert.xml", ALERT.as_bytes(), crate::domain::zone::Zone::taipei(), now()).expect("parse");
         assert_eq!(m.len(), 1);
         let m = &m[0];
         assert_eq!(m.source, Source::GoogleAlerts);
@@ -733,7 +733,7 @@ mod tests {
 
     #[test]
     fn bad_feeds_are_named_not_half_read() {
-        let tz = chrono_tz::Asia::Taipei;
+        let tz = crate::domain::zone::Zone::taipei();
         let e = parse("a.xml", b"just some words", tz, now()).expect_err("not xml");
         assert_eq!(e.what.key(), "monitor.not_xml");
         let cut = &ALERT[..ALERT.len() - 40];
@@ -765,7 +765,7 @@ mod tests {
             "comment":"等了兩小時","createTime":"2026-11-24T01:00:00Z",
             "reviewReply":{"comment":"抱歉","updateTime":"2026-11-24T03:00:00Z"}},
             {"reviewId":"r2","reviewer":{"isAnonymous":true},"starRating":"FIVE","createTime":"2026-11-24T02:00:00Z"}]}"#;
-        let m = parse("reviews.json", json.as_bytes(), chrono_tz::Asia::Taipei, now()).expect("parse");
+        let m = parse("reviews.json", json.as_bytes(), crate::domain::zone::Zone::taipei(), now()).expect("parse");
         assert_eq!(m[0].rating, Some(1));
         assert_eq!(m[0].author, "王小明");
         assert_eq!(m[0].replied_at.map(|t| t.to_rfc3339()), Some("2026-11-24T03:00:00+00:00".into()));
@@ -774,7 +774,7 @@ mod tests {
         let e = parse(
             "r.json",
             br#"{"reviews":[{"reviewId":"x","starRating":"SIX","createTime":"2026-11-24T01:00:00Z"}]}"#,
-            chrono_tz::Asia::Taipei,
+            crate::domain::zone::Zone::taipei(),
             now(),
         )
         .expect_err("six");
@@ -783,7 +783,7 @@ mod tests {
 
     #[test]
     fn a_csv_names_the_line_and_column() {
-        let tz = chrono_tz::Asia::Taipei;
+        let tz = crate::domain::zone::Zone::taipei();
         let ok =
             "source,author,time,text,link,rating\ndcard,匿名,2026-11-24 13:05,護理師態度很差,https://www.dcard.tw/f/x/p/1?utm_source=a,2\n";
         let m = parse("m.csv", ok.as_bytes(), tz, now()).expect("parse");
@@ -839,13 +839,13 @@ mod tests {
         #[test]
         fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
                                          ext in proptest::sample::select(vec!["xml", "json", "csv", "txt"])) {
-            let _ = parse(&format!("f.{ext}"), &bytes, chrono_tz::Asia::Taipei, now());
+            let _ = parse(&format!("f.{ext}"), &bytes, crate::domain::zone::Zone::taipei(), now());
         }
 
         #[test]
         fn any_text_is_read_or_refused(text in "[<>{}\\[\\],\"a-z0-9 &;#/:\n安心]{0,300}",
                                        ext in proptest::sample::select(vec!["xml", "json", "csv"])) {
-            let _ = parse(&format!("f.{ext}"), text.as_bytes(), chrono_tz::Asia::Taipei, now());
+            let _ = parse(&format!("f.{ext}"), text.as_bytes(), crate::domain::zone::Zone::taipei(), now());
             let _ = strip_html(&text);
             let _ = canonical(&text);
         }

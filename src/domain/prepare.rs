@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::content::{Content, toml_error};
@@ -265,7 +265,7 @@ pub fn heat_counts(scores: impl IntoIterator<Item = (u8, u8)>) -> HeatCounts {
 }
 
 /// A review date passed: the day after it, in the clinic's zone.
-pub fn review_overdue(review_on: NaiveDate, now: DateTime<Utc>, tz: Tz) -> bool {
+pub fn review_overdue(review_on: NaiveDate, now: DateTime<Utc>, tz: Zone) -> bool {
     review_on < now.with_timezone(&tz).date_naive()
 }
 
@@ -598,7 +598,7 @@ mod tests {
         assert!(stale(None, now, 180));
         assert!(!stale(Some(now - chrono::Duration::days(180)), now, 180));
         assert!(stale(Some(now - chrono::Duration::days(181)), now, 180));
-        let tz = chrono_tz::Asia::Taipei;
+        let tz = crate::domain::zone::Zone::taipei();
         assert!(review_overdue(NaiveDate::from_ymd_opt(2026, 11, 30).expect("d"), now, tz));
         assert!(!review_overdue(NaiveDate::from_ymd_opt(2026, 12, 1).expect("d"), now, tz));
     }

@@ -233,7 +233,7 @@ pub struct RowError {
 
 /// A notification time as a person types it in a CSV: `YYYY-MM-DD HH:MM`
 /// in the clinic's zone, or RFC 3339.
-pub fn parse_when(s: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+pub fn parse_when(s: &str, tz: crate::domain::zone::Zone) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
@@ -245,7 +245,7 @@ pub fn parse_when(s: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
 /// Parsed rows, checked: every row or none. The register takes only ids a
 /// clinic uses internally, so a national ID in the identifier column is an
 /// error (it must never be stored as the key of a list that is exported).
-pub fn parse_affected_csv(bytes: &[u8], tz: chrono_tz::Tz) -> Result<Vec<CheckedRow>, RowError> {
+pub fn parse_affected_csv(bytes: &[u8], tz: crate::domain::zone::Zone) -> Result<Vec<CheckedRow>, RowError> {
     let text = std::str::from_utf8(bytes).map_err(|e| RowError {
         line: 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64,
         what: Msg::new("register.not_utf8"),
@@ -413,7 +413,7 @@ mod tests {
 
     #[test]
     fn affected_csv_rows_are_checked_line_by_line() {
-        let tz = chrono_tz::Asia::Taipei;
+        let tz = crate::domain::zone::Zone::taipei();
         let ok = "identifier,what,notified_at,channel\nC-001,booking data,2026-12-01 14:30,sms\nC-002,,,\n";
         let rows = parse_affected_csv(ok.as_bytes(), tz).expect("rows");
         assert_eq!(rows.len(), 2);

@@ -8,8 +8,8 @@
 
 use std::io::Write;
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::domain::Content;
 use crate::domain::after_action::{Metrics, minutes};
@@ -85,7 +85,7 @@ pub fn write(
     incident: i64,
     format: ReportFormat,
     lang: Lang,
-    tz: Tz,
+    tz: Zone,
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
@@ -101,7 +101,7 @@ pub(crate) fn s(v: &str) -> String {
     v.to_string()
 }
 
-fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz, now: DateTime<Utc>) -> Result<Vec<Block>, Error> {
+fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Zone, now: DateTime<Utc>) -> Result<Vec<Block>, Error> {
     let tr = Catalog::get(lang);
     let inc = store
         .incident(id)

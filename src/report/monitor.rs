@@ -4,8 +4,8 @@
 //! stay out: the report is printed and passed around (they are in the
 //! export, which is the record).
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use super::{Block, s};
 use crate::domain::after_action::minutes;
@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::i18n::Catalog;
 use crate::store::Store;
 
-pub(super) fn blocks(store: &Store, id: i64, tr: &Catalog, tz: Tz) -> Result<Vec<Block>, Error> {
+pub(super) fn blocks(store: &Store, id: i64, tr: &Catalog, tz: Zone) -> Result<Vec<Block>, Error> {
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
     let list = store.incident_mentions(id)?;
     let mut b = vec![Block::Heading(s(tr.t("report.monitor")))];

@@ -3,8 +3,8 @@
 //! times, the register in counts (never names or identifiers: the report is
 //! printed and passed around), and the follow-ups carried into the plan.
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 
 use super::{Block, s};
 use crate::domain::after_action::minutes;
@@ -19,7 +19,7 @@ fn median(mut v: Vec<Duration>) -> Option<Duration> {
     v.get(v.len().saturating_sub(1) / 2).copied()
 }
 
-pub(super) fn blocks(store: &Store, id: i64, tr: &Catalog, tz: Tz) -> Result<Vec<Block>, Error> {
+pub(super) fn blocks(store: &Store, id: i64, tr: &Catalog, tz: Zone) -> Result<Vec<Block>, Error> {
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
     let mut b = Vec::new();
     b.push(Block::Heading(s(tr.t("report.reach"))));
@@ -156,7 +156,7 @@ pub(super) fn blocks(store: &Store, id: i64, tr: &Catalog, tz: Tz) -> Result<Vec
 }
 
 /// Open follow-ups, as rows of the improvement plan.
-pub(super) fn plan_rows(store: &Store, id: i64, tr: &Catalog, tz: Tz) -> Result<Vec<Vec<String>>, Error> {
+pub(super) fn plan_rows(store: &Store, id: i64, tr: &Catalog, tz: Zone) -> Result<Vec<Vec<String>>, Error> {
     Ok(store
         .follow_ups(id)?
         .into_iter()

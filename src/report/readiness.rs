@@ -7,8 +7,8 @@
 
 use std::io::Write;
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use super::{Block, ReportFormat, html, markdown, s};
 use crate::domain::Content;
@@ -81,7 +81,7 @@ impl Readiness {
         content: &Content,
         starter: &Starter,
         lang: Lang,
-        tz: Tz,
+        tz: Zone,
         now: DateTime<Utc>,
     ) -> Result<Readiness, StoreError> {
         let risks: Vec<RiskLine> = store
@@ -273,7 +273,7 @@ fn programme_text(rows: &[(String, Option<u8>, String)]) -> Vec<String> {
         .collect()
 }
 
-fn build(r: &Readiness, content: &Content, clinic: &str, lang: Lang, tz: Tz, now: DateTime<Utc>) -> Vec<Block> {
+fn build(r: &Readiness, content: &Content, clinic: &str, lang: Lang, tz: Zone, now: DateTime<Utc>) -> Vec<Block> {
     let tr = Catalog::get(lang);
     let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d").to_string();
@@ -495,7 +495,7 @@ pub fn write(
     content: &Content,
     format: ReportFormat,
     lang: Lang,
-    tz: Tz,
+    tz: Zone,
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
@@ -522,7 +522,7 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).single().expect("t");
         let mut store = Store::open_in_memory().expect("store");
         store
-            .load_preparedness(starter(content).expect("starter"), now, chrono_tz::Asia::Taipei)
+            .load_preparedness(starter(content).expect("starter"), now, crate::domain::zone::Zone::taipei())
             .expect("load");
         let edit = RiskEdit {
             likelihood: 5,
@@ -538,7 +538,7 @@ mod tests {
             content,
             ReportFormat::Html,
             Lang::En,
-            chrono_tz::Asia::Taipei,
+            crate::domain::zone::Zone::taipei(),
             now,
             &mut html,
         )
@@ -549,7 +549,16 @@ mod tests {
         assert!(html.contains("review overdue since 2026-01-01"));
         assert!(html.contains("data-likelihood=\"5\" data-impact=\"5\" data-count=\"1\""));
         let mut md = Vec::new();
-        write(&store, content, ReportFormat::Md, Lang::Zh, chrono_tz::Asia::Taipei, now, &mut md).expect("md");
+        write(
+            &store,
+            content,
+            ReportFormat::Md,
+            Lang::Zh,
+            crate::domain::zone::Zone::taipei(),
+            now,
+            &mut md,
+        )
+        .expect("md");
         let md = String::from_utf8(md).expect("utf-8");
         assert!(md.contains("1 項逾期未檢討"), "{md}");
         assert!(md.contains("5 │ ·M  4H  2E  ·E  1E"), "{md}");

@@ -3,8 +3,8 @@
 //! open improvement items across incidents, and the clinic's own cases.
 //! Clinic-wide, not part of any incident's record.
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, ts, ts_opt};
@@ -109,7 +109,7 @@ impl Store {
     /// Load the starter register and inventory, once: true when this call
     /// loaded them. Starter risks are first due for review `review_days`
     /// from today. One transaction: all or nothing.
-    pub fn load_preparedness(&mut self, starter: &Starter, now: DateTime<Utc>, tz: Tz) -> Result<bool> {
+    pub fn load_preparedness(&mut self, starter: &Starter, now: DateTime<Utc>, tz: Zone) -> Result<bool> {
         let review_on = (now.with_timezone(&tz).date_naive() + Duration::days(i64::from(starter.review_days)))
             .format("%Y-%m-%d")
             .to_string();
@@ -317,7 +317,7 @@ impl Store {
 
     /// Improvement-plan items of every drill and incident, and the open
     /// follow-ups, soonest due first (bounded).
-    pub fn open_improvements(&self, tz: Tz) -> Result<Vec<OpenItem>> {
+    pub fn open_improvements(&self, tz: Zone) -> Result<Vec<OpenItem>> {
         let mut out = Vec::new();
         let mut st = self.conn.prepare_cached(
             "SELECT m.incident_id, i.is_drill, m.action, m.owner, m.due FROM improvement m JOIN incident i ON i.id = m.incident_id

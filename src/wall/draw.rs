@@ -2,8 +2,8 @@
 //! every screen can be snapshot-tested. The frame: banner, header, the big
 //! clock and the footer; the body's sections are in `sections.rs`.
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -28,7 +28,7 @@ use crate::ui::{clock_mark, fit, fit_line, wrap};
 #[derive(Clone, Copy, Debug)]
 pub struct Look {
     pub lang: Lang,
-    pub tz: Tz,
+    pub tz: Zone,
     pub high_contrast: bool,
 }
 
@@ -81,7 +81,7 @@ pub(super) struct Ctx<'a> {
     pub(super) tr: &'a Catalog,
     pub(super) content: &'a Content,
     pub(super) lang: Lang,
-    pub(super) tz: Tz,
+    pub(super) tz: Zone,
     pub(super) now: DateTime<Utc>,
     pub(super) p: Palette,
 }

@@ -24,8 +24,8 @@ use std::io;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::Terminal;
 
@@ -166,7 +166,7 @@ impl Wall<'_> {
     }
 }
 
-pub fn run(path: &Path, incident: Option<i64>, high_contrast: bool, content: &Content, lang: Lang, tz: Tz) -> Result<(), Error> {
+pub fn run(path: &Path, incident: Option<i64>, high_contrast: bool, content: &Content, lang: Lang, tz: Zone) -> Result<(), Error> {
     // Every way the file can be wrong is told in one line, before the
     // terminal is touched.
     let store = Store::open_reader(path)?;

@@ -28,8 +28,8 @@ fn at(m: i64) -> DateTime<Utc> {
     t0() + Duration::minutes(m)
 }
 
-fn tz() -> chrono_tz::Tz {
-    chrono_tz::Asia::Taipei
+fn tz() -> crisisdesk::domain::zone::Zone {
+    crisisdesk::domain::zone::Zone::taipei()
 }
 
 fn scenario() -> &'static (Scenario, &'static str) {

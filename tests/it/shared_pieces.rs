@@ -38,7 +38,7 @@ fn wall_screen(app: &crisisdesk::app::App, w: u16, h: u16) -> String {
     let state = wall::load(&app.store, None, content(), app.now).expect("load");
     let look = Look {
         lang: Lang::Zh,
-        tz: chrono_tz::Asia::Taipei,
+        tz: crisisdesk::domain::zone::Zone::taipei(),
         high_contrast: false,
     };
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");

@@ -34,8 +34,6 @@ fn content() -> &'static Content {
     Content::builtin().expect("built-in content")
 }
 
-const TAIPEI: chrono_tz::Tz = chrono_tz::Asia::Taipei;
-
 /// People on the fixture incident, with the contact details the wall must
 /// never show.
 const PEOPLE: [(&str, &str, &str); 4] = [
@@ -128,7 +126,7 @@ fn now_drill() -> DateTime<Utc> {
 fn look(lang: Lang, high_contrast: bool) -> Look {
     Look {
         lang,
-        tz: TAIPEI,
+        tz: crisisdesk::domain::zone::Zone::taipei(),
         high_contrast,
     }
 }
@@ -626,7 +624,7 @@ fn control_and_bidi_characters_show_as_marks_on_the_wall() {
 fn mentions_show_as_counts_and_a_sparkline_only() {
     let (mut store, id) = breach_store();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/monitor");
-    let tz = chrono_tz::Asia::Taipei;
+    let tz = crisisdesk::domain::zone::Zone::taipei();
     let mut authors = Vec::new();
     for name in ["google-alerts.xml", "ptt-gossiping.xml", "reviews.json", "mentions.csv"] {
         let bytes = std::fs::read(format!("{dir}/{name}")).expect("fixture");

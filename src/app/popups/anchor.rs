@@ -22,7 +22,7 @@ pub struct AnchorNotice {
 impl AnchorNotice {
     /// The QR code carries the digest and when it was given, so a photo of
     /// it is enough to check the record later.
-    pub fn new(anchor: Anchor, tz: chrono_tz::Tz) -> AnchorNotice {
+    pub fn new(anchor: Anchor, tz: crate::domain::zone::Zone) -> AnchorNotice {
         let at = anchor.created_at.with_timezone(&tz).format("%Y-%m-%d %H:%M");
         let qr = crate::domain::chain::anchor_qr(&format!("crisisdesk anchor {} {at}", anchor.digest));
         AnchorNotice { anchor, qr }

@@ -42,7 +42,7 @@ pub(super) fn app() -> App {
         store,
         Content::builtin().expect("content"),
         Lang::Zh,
-        chrono_tz::Asia::Taipei,
+        crate::domain::zone::Zone::taipei(),
         t0(),
         (80, 24),
     )

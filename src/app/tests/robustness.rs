@@ -48,7 +48,7 @@ fn the_console_follows_writes_from_other_processes() {
         Store::open(&path, false).expect("mine"),
         Content::builtin().expect("c"),
         Lang::Zh,
-        chrono_tz::Asia::Taipei,
+        crate::domain::zone::Zone::taipei(),
         t0(),
         (100, 30),
     );

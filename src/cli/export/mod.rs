@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
+use crate::domain::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::Format;
@@ -37,7 +37,7 @@ impl Serialize for Time {
 }
 
 impl Time {
-    pub(super) fn local(self, tz: Tz) -> String {
+    pub(super) fn local(self, tz: Zone) -> String {
         self.0.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
     }
 }
@@ -163,7 +163,7 @@ struct Record {
     monitoring: monitor::ExportMonitoring,
 }
 
-fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Tz) -> Result<Record, Error> {
+fn build(store: &Store, content: &Content, id: i64, lang: Lang, tz: Zone) -> Result<Record, Error> {
     let inc = store.incident(id)?;
     let pb = content.playbook(&inc.crisis_type);
     let met = store.deadlines_met(id)?;
@@ -305,7 +305,7 @@ pub fn export(
     id: i64,
     format: Format,
     lang: Lang,
-    tz: Tz,
+    tz: Zone,
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
@@ -361,7 +361,7 @@ pub(super) fn cell(s: &str) -> String {
     crate::text::markdown(&s.replace('\n', " ")).replace('|', "\\|")
 }
 
-fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalog, tz: Tz, out: &mut dyn Write) -> Result<(), Error> {
+fn markdown(store: &Store, content: &Content, id: i64, rec: &Record, tr: &Catalog, tz: Zone, out: &mut dyn Write) -> Result<(), Error> {
     let i = &rec.incident;
     // Every text from the record is made inert and escaped: a viewer may
     // render the Markdown as HTML.

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use chrono_tz::Tz;
+use crate::domain::zone::Zone;
 use serde::Serialize;
 
 use super::{Time, cell};
@@ -98,7 +98,7 @@ pub(super) fn build(store: &Store, id: i64) -> Result<ExportMonitoring, Error> {
     })
 }
 
-pub(super) fn markdown(m: &ExportMonitoring, tr: &Catalog, tz: Tz, out: &mut dyn Write) -> Result<(), Error> {
+pub(super) fn markdown(m: &ExportMonitoring, tr: &Catalog, tz: Zone, out: &mut dyn Write) -> Result<(), Error> {
     if m.mentions.is_empty() {
         return Ok(());
     }

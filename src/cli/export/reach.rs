@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use chrono_tz::Tz;
+use crate::domain::zone::Zone;
 use serde::Serialize;
 
 use super::{Time, cell};
@@ -146,7 +146,7 @@ pub(super) fn build(store: &Store, id: i64) -> Result<ExportReach, Error> {
     })
 }
 
-pub(super) fn markdown(r: &ExportReach, tr: &Catalog, tz: Tz, out: &mut dyn Write) -> Result<(), Error> {
+pub(super) fn markdown(r: &ExportReach, tr: &Catalog, tz: Zone, out: &mut dyn Write) -> Result<(), Error> {
     let md = crate::text::markdown;
     let at = |t: &Option<Time>| t.map_or_else(|| "—".to_string(), |t| t.local(tz));
     writeln!(out, "\n## {}\n", tr.t("report.reach"))?;

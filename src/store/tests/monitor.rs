@@ -168,7 +168,7 @@ fn filters_and_pages_are_bounded() {
 fn reviews_with_a_reply_arrive_answered() {
     let (mut s, id, _) = staffed_with_draft();
     let json = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/monitor/reviews.json")).expect("fixture");
-    let items = parse("reviews.json", &json, chrono_tz::Asia::Taipei, at(0)).expect("parse");
+    let items = parse("reviews.json", &json, crate::domain::zone::Zone::taipei(), at(0)).expect("parse");
     s.import_mentions(&items, "reviews.json", Some(id), at(1)).expect("import");
     let all = s.incident_mentions(id).expect("linked");
     assert_eq!(all.len(), 3);

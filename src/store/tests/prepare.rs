@@ -6,8 +6,8 @@ use crate::domain::drill::{ClockState, DrillClock, library};
 use crate::domain::prepare::{CaseDraft, builtin};
 use crate::domain::types::ResourceKind;
 
-fn tz() -> chrono_tz::Tz {
-    chrono_tz::Asia::Taipei
+fn tz() -> crate::domain::zone::Zone {
+    crate::domain::zone::Zone::taipei()
 }
 
 fn loaded() -> Store {

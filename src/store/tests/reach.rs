@@ -98,7 +98,7 @@ fn messages_are_logged_answered_and_counted() {
 #[test]
 fn the_register_is_on_the_record_by_count_and_digest_only() {
     let (mut s, id) = with_tree();
-    let tz = chrono_tz::Asia::Taipei;
+    let tz = crate::domain::zone::Zone::taipei();
     let mut csv = String::from("identifier,what\n");
     for i in 0..200 {
         csv.push_str(&format!("C-{i:04},預約資料\n"));
@@ -146,7 +146,7 @@ fn follow_ups_open_and_close_on_the_record() {
 #[test]
 fn the_register_counts_follow_every_write() {
     let (mut s, id) = with_tree();
-    let tz = chrono_tz::Asia::Taipei;
+    let tz = crate::domain::zone::Zone::taipei();
     let counted = |s: &Store| -> (usize, usize) {
         let (n, t): (i64, i64) = s
             .conn

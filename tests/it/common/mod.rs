@@ -70,7 +70,14 @@ pub fn live_app(lang: Lang) -> App {
         t0() + Duration::minutes(31),
     )
     .expect("save");
-    let mut app = App::new(s, c, lang, chrono_tz::Asia::Taipei, t0() + Duration::minutes(47), (80, 24));
+    let mut app = App::new(
+        s,
+        c,
+        lang,
+        crisisdesk::domain::zone::Zone::taipei(),
+        t0() + Duration::minutes(47),
+        (80, 24),
+    );
     app.set_size(80, 24);
     app
 }
@@ -80,7 +87,7 @@ pub fn empty_app(lang: Lang) -> App {
         Store::open_in_memory().expect("store"),
         content(),
         lang,
-        chrono_tz::Asia::Taipei,
+        crisisdesk::domain::zone::Zone::taipei(),
         t0(),
         (80, 24),
     )
