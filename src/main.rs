@@ -11,12 +11,11 @@ fn main() -> ExitCode {
     let cli = Cli::from_env();
     // The built-in content and the strings are read on two other threads
     // while this one opens the database: the first frame needs all three.
+    // This thread starts only one of them, as a thread's start costs it.
     let lang = cli.lang;
-    std::thread::spawn(|| {
-        let _ = Content::builtin();
-    });
     std::thread::spawn(move || {
-        Catalog::get(lang);
+        std::thread::spawn(move || Catalog::get(lang));
+        let _ = Content::builtin();
     });
     match run(&cli) {
         Ok(code) => ExitCode::from(code),

@@ -286,6 +286,11 @@ impl Store {
     }
 
     fn migrate(&mut self, app_id: i32, shown: &Path) -> Result<()> {
+        // A file already at this version, with its generation, needs no
+        // write: most opens skip the exclusive lock and the statements.
+        if app_id == APPLICATION_ID && self.schema_version()? == SCHEMA_VERSION && !self.generation()?.is_empty() {
+            return Ok(());
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
@@ -361,6 +366,10 @@ impl Store {
 
     /// The database's generation: set when it is created and renewed by
     /// every restore, so a console can tell the record under it was replaced.
+    fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
     pub fn generation(&self) -> Result<String> {
         Ok(self
             .conn

@@ -234,6 +234,24 @@ fn data_survives_reopening() {
     assert_eq!(s.incident(id).expect("i").title, "群聚");
 }
 
+/// Opening a file that is already current writes nothing, so the check
+/// that lets it skip the migration must still notice a missing
+/// generation (a file from before it was kept).
+#[test]
+fn reopening_writes_nothing_yet_restores_a_missing_generation() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("c.db");
+    let first = Store::open(&path, false).expect("open").generation().expect("gen");
+    assert_eq!(first.len(), 16);
+    assert_eq!(Store::open(&path, false).expect("reopen").generation().expect("gen"), first);
+    {
+        let c = Connection::open(&path).expect("raw");
+        c.execute("DELETE FROM meta WHERE key = 'generation'", []).expect("delete");
+    }
+    let renewed = Store::open(&path, false).expect("reopen").generation().expect("gen");
+    assert_eq!(renewed.len(), 16, "the generation is back");
+}
+
 #[test]
 fn a_missing_directory_is_named_not_created() {
     let dir = tempfile::tempdir().expect("tmp");
