@@ -102,10 +102,7 @@ impl App {
 
     fn load_view(&self, id: i64) -> Result<IncidentView, StoreError> {
         let incident = self.store.incident(id)?;
-        let limit = self.timeline_rows();
-        let mut timeline = self.store.timeline_page(id, self.timeline_top.map(|t| t + 1), limit + 1)?;
-        let timeline_more = timeline.len() > limit;
-        timeline.truncate(limit);
+        let (timeline, timeline_more) = self.load_timeline(id)?;
         let met = self.store.deadlines_met(id)?;
         let notified = self.store.affected_counts(id)?;
         let deadlines = self
@@ -150,6 +147,16 @@ impl App {
             },
             incident,
         })
+    }
+
+    /// The timeline page at `timeline_top`, and whether older entries
+    /// follow it.
+    fn load_timeline(&self, id: i64) -> Result<(Vec<TimelineEntry>, bool), StoreError> {
+        let limit = self.timeline_rows();
+        let mut timeline = self.store.timeline_page(id, self.timeline_top.map(|t| t + 1), limit + 1)?;
+        let more = timeline.len() > limit;
+        timeline.truncate(limit);
+        Ok((timeline, more))
     }
 
     /// Each person's clock starts when they were entered, never before the
@@ -293,7 +300,18 @@ impl App {
         // The newest entry at the top means "follow new entries".
         let newest = self.store.timeline_page(id, None, 1).ok().and_then(|p| p.first().map(|e| e.id));
         self.timeline_top = if top == newest { None } else { top };
-        self.reload();
+        // Only the page moved: the rest of the screen is as it was read
+        // (other writers' changes arrive through the record's version).
+        match self.load_timeline(id) {
+            Ok((timeline, more)) => {
+                if let Some(v) = self.view.as_mut() {
+                    v.timeline = timeline;
+                    v.timeline_more = more;
+                }
+                self.dirty_screen = true;
+            }
+            Err(e) => self.fail(e),
+        }
     }
 
     pub(super) fn select_statement(&mut self, idx: usize) {

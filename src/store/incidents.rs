@@ -132,13 +132,14 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// How many incidents are open (for "and N others").
+    /// How many incidents are open (for "and N others"), counted up to
+    /// `OPEN_COUNT_CAP`: every reload and wall refresh asks, and past it the
+    /// screens say "99+", so the count costs the same however many are open.
     pub fn open_incident_count(&self, include_drills: bool) -> Result<usize> {
-        let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM incident WHERE status = 'open' AND (is_drill = 0 OR ?1)",
-            [include_drills],
-            |r| r.get(0),
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM incident WHERE status = 'open' AND (is_drill = 0 OR ?1) LIMIT ?2)")?;
+        let n: i64 = st.query_row(params![include_drills, OPEN_COUNT_CAP as i64], |r| r.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
 

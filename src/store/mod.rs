@@ -31,6 +31,9 @@ pub use reach::{AffectedPerson, CallMember, CallTier, CallTree, FollowUp, Inboun
 pub use verify::{Broken, ChainReport};
 // Shared between the store's parts.
 pub use presence::{FileId, file_id, lock_path};
+
+/// Open incidents are counted up to this many (see `open_incident_count`).
+pub const OPEN_COUNT_CAP: usize = 100;
 use roles::holder_name;
 
 use std::path::{Path, PathBuf};

@@ -179,7 +179,7 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         let others = app.open_count.saturating_sub(1);
         if others > 0 {
             spans.push(Span::styled(
-                format!(" {}", tr.f("ui.other_incidents", &[("n", &others.to_string())])),
+                format!(" {}", tr.f("ui.other_incidents", &[("n", &others_text(others))])),
                 theme::dim(),
             ));
         }
@@ -256,4 +256,15 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect) {
         out.extend(pair.iter().cloned());
     }
     f.render_widget(Paragraph::new(Line::from(out)), area);
+}
+
+/// "N other incidents open", where N comes from a count that stops at
+/// `OPEN_COUNT_CAP`: at the cap it reads "99+".
+pub fn others_text(others: usize) -> String {
+    let cap = crate::store::OPEN_COUNT_CAP;
+    if others + 1 >= cap {
+        format!("{}+", cap - 1)
+    } else {
+        others.to_string()
+    }
 }

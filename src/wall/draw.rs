@@ -22,7 +22,7 @@ use crate::domain::model::IncidentStatus;
 use crate::i18n::{Catalog, Lang};
 use crate::keymap::{self, Ctx as KeyCtx};
 use crate::text::one_line;
-use crate::ui::{clock_mark, fit, fit_line, wrap};
+use crate::ui::{clock_mark, fit, fit_line, others_text, wrap};
 
 /// How the wall is drawn: language, time zone and theme.
 #[derive(Clone, Copy, Debug)]
@@ -361,7 +361,7 @@ fn draw_footer(f: &mut Frame, cx: &Ctx, state: &WallState, area: Rect) {
     spans.push(Span::styled(format!(" {} ", keys.join(" · ")), cx.p.dim));
     if state.others > 0 {
         spans.push(Span::styled(
-            format!(" {}", cx.tr.f("wall.others", &[("n", &state.others.to_string())])),
+            format!(" {}", cx.tr.f("wall.others", &[("n", &others_text(state.others))])),
             cx.p.dim,
         ));
     }

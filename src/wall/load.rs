@@ -161,7 +161,8 @@ fn load_view(store: &Store, id: i64, content: &Content, now: DateTime<Utc>) -> R
 
     let profile = store.profile()?;
     let latest = store.latest_releases(id)?;
-    let statements = store.statements(id)?;
+    // Only whether a release was withdrawn: the list, without the texts.
+    let statements = store.statement_list(id)?;
     let updates = latest
         .iter()
         .map(|r| (r.audience, profile.next_update(r.released_at, incident.severity)))

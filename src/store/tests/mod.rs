@@ -343,3 +343,20 @@ pub(super) fn broken_by(s: &Store, id: i64, sql: &str) -> String {
         Ok(_) => panic!("not caught: {sql}"),
     }
 }
+
+/// The open count stops at the cap, however many are open, and the
+/// screens then say "99+".
+#[test]
+fn the_open_count_is_bounded() {
+    let mut s = Store::open_in_memory().expect("open");
+    for i in 0..crate::store::OPEN_COUNT_CAP + 20 {
+        s.declare(pb("data-breach"), 2, &format!("事件 {i}"), false, now())
+            .expect("declare");
+    }
+    assert_eq!(s.open_incident_count(false).expect("count"), crate::store::OPEN_COUNT_CAP);
+    assert_eq!(crate::ui::others_text(crate::store::OPEN_COUNT_CAP - 1), "99+");
+    assert_eq!(crate::ui::others_text(98), "98");
+    let mut few = Store::open_in_memory().expect("open");
+    few.declare(pb("data-breach"), 2, "一件", false, now()).expect("declare");
+    assert_eq!(few.open_incident_count(false).expect("count"), 1);
+}
