@@ -374,9 +374,11 @@ impl Store {
     }
 
     pub fn generation(&self) -> Result<String> {
+        // Cached: every open reads it twice, and the consoles poll it.
         Ok(self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get(0))
+            .prepare_cached("SELECT value FROM meta WHERE key = 'generation'")?
+            .query_row([], |r| r.get(0))
             .optional()?
             .unwrap_or_default())
     }

@@ -622,11 +622,8 @@ impl Store {
         // Kept by triggers (schema v10), so reading them never walks the register.
         let (n, t): (i64, i64) = self
             .conn
-            .query_row(
-                "SELECT notified, total FROM affected_tally WHERE incident_id = ?1",
-                [incident],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT notified, total FROM affected_tally WHERE incident_id = ?1")?
+            .query_row([incident], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .unwrap_or((0, 0));
         Ok((n as usize, t as usize))
