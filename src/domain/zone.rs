@@ -27,19 +27,7 @@ impl Zone {
     /// The zone named `name` (case-insensitive, links allowed), or `None`
     /// when the database has no such zone.
     pub fn get(name: &str) -> Option<Zone> {
-        static KEPT: Mutex<Option<HashMap<String, &'static Rules>>> = Mutex::new(None);
-        let mut kept = KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let kept = kept.get_or_insert_with(HashMap::new);
-        if let Some(r) = kept.get(name) {
-            return Some(Zone(r));
-        }
-        let tz = jiff::tz::TimeZone::get(name).ok()?;
-        let canonical = tz.iana_name().unwrap_or(name).to_string();
-        // Leaked on purpose: a process meets one or two zones, and a
-        // `'static` reference keeps `Zone` (and so chrono's `DateTime`) `Copy`.
-        let rules: &'static Rules = Box::leak(Box::new(Rules { name: canonical, tz }));
-        kept.insert(name.to_string(), rules);
-        Some(Zone(rules))
+        Zone::kept(name, || jiff::tz::TimeZone::get(name).ok())
     }
 
     /// Taiwan's zone, the default.
@@ -48,13 +36,24 @@ impl Zone {
     }
 
     pub fn utc() -> Zone {
-        static UTC: std::sync::OnceLock<&'static Rules> = std::sync::OnceLock::new();
-        Zone(UTC.get_or_init(|| {
-            Box::leak(Box::new(Rules {
-                name: "UTC".to_string(),
-                tz: jiff::tz::TimeZone::UTC,
-            }))
-        }))
+        Zone::kept("UTC", || Some(jiff::tz::TimeZone::UTC)).expect("UTC is always at hand")
+    }
+
+    /// The zone kept under `name`, read with `read` the first time.
+    fn kept(name: &str, read: impl FnOnce() -> Option<jiff::tz::TimeZone>) -> Option<Zone> {
+        static KEPT: Mutex<Option<HashMap<String, &'static Rules>>> = Mutex::new(None);
+        let mut kept = KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let kept = kept.get_or_insert_with(HashMap::new);
+        if let Some(r) = kept.get(name) {
+            return Some(Zone(r));
+        }
+        let tz = read()?;
+        let canonical = tz.iana_name().unwrap_or(name).to_string();
+        // Leaked on purpose: a process meets one or two zones, and a
+        // `'static` reference keeps `Zone` (and so chrono's `DateTime`) `Copy`.
+        let rules: &'static Rules = Box::leak(Box::new(Rules { name: canonical, tz }));
+        kept.insert(name.to_string(), rules);
+        Some(Zone(rules))
     }
 
     /// The IANA name, as the database spells it.

@@ -268,3 +268,14 @@ pub fn others_text(others: usize) -> String {
         others.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn other_incidents_read_99_plus_at_the_counts_cap() {
+        let cap = crate::store::OPEN_COUNT_CAP;
+        assert_eq!(super::others_text(cap - 1), "99+");
+        assert_eq!(super::others_text(cap - 2), "98");
+        assert_eq!(super::others_text(1), "1");
+    }
+}

@@ -234,16 +234,24 @@ fn data_survives_reopening() {
     assert_eq!(s.incident(id).expect("i").title, "群聚");
 }
 
-/// Opening a file that is already current writes nothing, so the check
-/// that lets it skip the migration must still notice a missing
-/// generation (a file from before it was kept).
+/// Opening a file that is already current takes no write lock, so a
+/// console opens while another process is in the middle of a write (it
+/// used to wait for it, or give up after the busy timeout). The check
+/// that lets it skip the migration still notices a missing generation.
 #[test]
-fn reopening_writes_nothing_yet_restores_a_missing_generation() {
+fn reopening_needs_no_write_lock_yet_restores_a_missing_generation() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("c.db");
     let first = Store::open(&path, false).expect("open").generation().expect("gen");
     assert_eq!(first.len(), 16);
-    assert_eq!(Store::open(&path, false).expect("reopen").generation().expect("gen"), first);
+    {
+        let writer = Connection::open(&path).expect("raw");
+        writer.execute_batch("BEGIN IMMEDIATE").expect("hold the write lock");
+        // Taking the write lock would wait out the busy timeout and fail.
+        let again = Store::open(&path, false).expect("opens beside a writer");
+        assert_eq!(again.generation().expect("gen"), first);
+        writer.execute_batch("ROLLBACK").expect("rollback");
+    }
     {
         let c = Connection::open(&path).expect("raw");
         c.execute("DELETE FROM meta WHERE key = 'generation'", []).expect("delete");
@@ -354,8 +362,6 @@ fn the_open_count_is_bounded() {
             .expect("declare");
     }
     assert_eq!(s.open_incident_count(false).expect("count"), crate::store::OPEN_COUNT_CAP);
-    assert_eq!(crate::ui::others_text(crate::store::OPEN_COUNT_CAP - 1), "99+");
-    assert_eq!(crate::ui::others_text(98), "98");
     let mut few = Store::open_in_memory().expect("open");
     few.declare(pb("data-breach"), 2, "一件", false, now()).expect("declare");
     assert_eq!(few.open_incident_count(false).expect("count"), 1);
