@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::App;
+use super::autosave::{Job, Saved};
 use crate::effects::{AfterKeep, Effect};
 use crate::store::{Store, StoreError};
 
@@ -88,6 +89,7 @@ fn text_area(text: &str) -> TextArea<'static> {
 impl App {
     /// Put the selected statement in the editor (not yet editing).
     pub(super) fn load_editor(&mut self) {
+        self.settle_autosave();
         let id = self.current_statement().map(|s| s.id);
         self.editor = match id.and_then(|id| self.full_statement(id)) {
             Some(s) => Editor::with_text(s.id, &s.body, s.updated_at),
@@ -130,22 +132,85 @@ impl App {
     /// `autosave` saves while the user is still editing; an explicit save
     /// (leaving the editor, quitting) also clears the autosave's mark, so
     /// the next start knows whether a draft was cut off. On failure the
-    /// text stays in the editor, marked unsaved.
+    /// text stays in the editor, marked unsaved. With a database file the
+    /// autosave goes to the worker (`autosave.rs`) and this returns at once.
     pub(super) fn save_editor(&mut self, autosave: bool) {
+        // One save at a time, in order: an explicit save waits for the
+        // autosave in flight; a due autosave waits for the next tick.
+        if autosave && self.saver.in_flight() {
+            return;
+        }
+        self.settle_autosave();
         if !self.editor.dirty && (autosave || !self.editor.autosaved) {
             return;
         }
         let Some(id) = self.editor.statement_id else { return };
         let body = self.editor.text();
+        let body = if autosave {
+            let job = Job {
+                id,
+                body,
+                at: self.now,
+                generation: self.seen_generation.clone(),
+                file: self.opened_file,
+            };
+            match self.saver.ask(job) {
+                Ok(()) => {
+                    // Typing from here on is the next save's.
+                    self.editor.dirty = false;
+                    self.editor.unsaved_since = None;
+                    return;
+                }
+                Err(job) => job.body,
+            }
+        } else {
+            body
+        };
         let by = if autosave { std::process::id() } else { 0 };
-        match self.store.save_draft(id, &body, by, self.now) {
+        let result = self.store.save_draft(id, &body, by, self.now);
+        self.after_save(id, self.now, autosave, result);
+    }
+
+    /// Wait for the autosave in flight, if any, and take its answer.
+    pub(super) fn settle_autosave(&mut self) {
+        if let Some(saved) = self.saver.wait() {
+            self.apply_saved(saved);
+        }
+    }
+
+    /// The worker's answer to an autosave.
+    pub(super) fn apply_saved(&mut self, saved: Saved) {
+        if self.editor.statement_id != Some(saved.id) {
+            // The editor moved on without waiting (it never should): the
+            // text is no longer here to mark unsaved, but say what failed.
+            if let Err(e) = saved.result {
+                self.fail(e);
+            }
+            return;
+        }
+        // Whatever was typed since the job left stays marked unsaved, its
+        // maximum wait running from its first key.
+        let typed_since = self.editor.dirty.then_some(self.editor.unsaved_since);
+        let ok = saved.result.is_ok();
+        self.editor.dirty = true;
+        self.after_save(saved.id, saved.at, true, saved.result);
+        if let Some(since) = typed_since
+            && ok
+        {
+            self.editor.dirty = true;
+            self.editor.unsaved_since = since;
+        }
+    }
+
+    fn after_save(&mut self, id: i64, at: DateTime<Utc>, autosave: bool, result: Result<(), StoreError>) {
+        match result {
             Ok(()) => {
                 self.editor.autosaved = autosave;
                 self.editor.dirty = false;
                 self.editor.unsaved_since = None;
-                self.editor.saved_at = Some(self.now);
+                self.editor.saved_at = Some(at);
                 if let Some(s) = self.view.as_mut().and_then(|v| v.statements.iter_mut().find(|s| s.id == id)) {
-                    s.updated_at = self.now;
+                    s.updated_at = at;
                 }
             }
             // A statement that left draft state meanwhile (another console
@@ -154,6 +219,7 @@ impl App {
             Err(e) => {
                 // Retry after the next rest or maximum wait, not on every
                 // tick in a burst.
+                self.editor.dirty = true;
                 self.editor.last_edit = Some(self.now);
                 self.editor.unsaved_since = Some(self.now);
                 self.fail(e);
@@ -205,7 +271,9 @@ impl App {
             return false;
         }
         // The draft never goes into the replaced record: a statement with
-        // its id there may be another one.
+        // its id there may be another one. (An autosave in flight refuses
+        // to, and leaves the draft unsaved.)
+        self.settle_autosave();
         let unsaved = self.editor.dirty;
         match Store::open(&path, false) {
             Ok(mut store) => {
@@ -217,6 +285,7 @@ impl App {
                 self.seen_generation = store.generation().unwrap_or_default();
                 self.seen_version = store.data_version().unwrap_or_default();
                 self.store = store;
+                self.saver = super::autosave::Saver::new(Some(path.clone()));
                 let focus = self.focus;
                 self.editor = Editor::new();
                 self.popups.clear();

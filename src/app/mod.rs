@@ -8,6 +8,7 @@
 //! (files, the clipboard) is queued as an `Effect` for the event loop to
 //! run. Drawing reads `App` and nothing else.
 
+mod autosave;
 mod checks;
 pub mod desk;
 pub mod drill;
@@ -96,6 +97,8 @@ pub struct App {
     pub editor_limit: Option<usize>,
     /// Long drafts are checked off the keystroke (see `checks.rs`).
     checker: checks::Checker,
+    /// Drafts are autosaved off the keystroke (see `autosave.rs`).
+    saver: autosave::Saver,
     line_counts: checks::LineCounts,
     /// Which request for checks the findings shown should come from.
     check_generation: u64,
@@ -137,6 +140,7 @@ impl App {
         let operator = store.operator().map(str::to_string);
         let opened_file = store.path().and_then(|p| crate::store::file_id(&p));
         let seen_generation = store.generation().unwrap_or_default();
+        let saver = autosave::Saver::new(store.path());
         let mut app = App {
             store,
             content,
@@ -165,6 +169,7 @@ impl App {
             editor_count: 0,
             editor_limit: None,
             checker: checks::Checker::default(),
+            saver,
             line_counts: checks::LineCounts::default(),
             check_generation: 0,
             last_check_ask: None,
@@ -494,6 +499,9 @@ impl App {
         self.check_soon = false;
         if self.record_replaced() {
             return;
+        }
+        if let Some(saved) = self.saver.poll() {
+            self.apply_saved(saved);
         }
         if self.autosave_due(now) {
             self.save_editor(true);

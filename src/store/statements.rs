@@ -131,9 +131,30 @@ impl Store {
     /// Save a draft. `autosave_by` is the saving console's process id when
     /// the autosave saved it while the user is still editing, else 0.
     pub fn save_draft(&mut self, id: i64, body: &str, autosave_by: u32, now: DateTime<Utc>) -> Result<()> {
+        self.save_draft_into(None, id, body, autosave_by, now)
+    }
+
+    /// The autosave's save, from its own connection: refused, writing
+    /// nothing, when the record is no longer the one of `generation` (it
+    /// was restored under the console), since a statement with this id
+    /// there may be another one.
+    pub fn autosave_draft(&mut self, generation: &str, id: i64, body: &str, autosave_by: u32, now: DateTime<Utc>) -> Result<()> {
+        self.save_draft_into(Some(generation), id, body, autosave_by, now)
+    }
+
+    fn save_draft_into(&mut self, generation: Option<&str>, id: i64, body: &str, autosave_by: u32, now: DateTime<Utc>) -> Result<()> {
         // Only a draft changes: a reviewed or released text must stay the
         // text that was reviewed or released.
-        let (n, exists) = self.write(|tx| {
+        let saved = self.write(|tx| {
+            if let Some(want) = generation {
+                let found: Option<String> = tx
+                    .prepare_cached("SELECT value FROM meta WHERE key = 'generation'")?
+                    .query_row([], |r| r.get(0))
+                    .optional()?;
+                if found.as_deref() != Some(want) {
+                    return Ok(None);
+                }
+            }
             let n = tx.execute(
                 "UPDATE statement SET body = ?2, updated_at = ?3, autosaved = ?4 WHERE id = ?1 AND state = 'draft'",
                 params![id, body, to_db(now), autosave_by],
@@ -141,12 +162,13 @@ impl Store {
             let exists: Option<i64> = tx
                 .query_row("SELECT id FROM statement WHERE id = ?1", [id], |r| r.get(0))
                 .optional()?;
-            Ok((n, exists.is_some()))
+            Ok(Some((n, exists.is_some())))
         })?;
-        match (n, exists) {
-            (0, false) => Err(StoreError::NotFound(Msg::new("what.statement").with("id", id))),
-            (0, true) => Err(StoreError::Invalid(Msg::new("invalid.not_draft").with("id", id))),
-            _ => Ok(()),
+        match saved {
+            None => Err(StoreError::invalid("invalid.record_replaced")),
+            Some((0, false)) => Err(StoreError::NotFound(Msg::new("what.statement").with("id", id))),
+            Some((0, true)) => Err(StoreError::Invalid(Msg::new("invalid.not_draft").with("id", id))),
+            Some(_) => Ok(()),
         }
     }
 

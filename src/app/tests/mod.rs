@@ -1,5 +1,6 @@
 //! The console's update step, driven by keys as a user drives it.
 
+mod autosave;
 mod desk;
 mod drill;
 mod monitor;

@@ -221,3 +221,21 @@ fn the_statement_list_leaves_the_text_out_and_reads_only_the_index() {
         .expect("plan");
     assert!(plan.contains("COVERING INDEX statement_autosaved"), "{plan}");
 }
+
+#[test]
+fn the_autosave_writes_only_into_the_record_of_its_generation() {
+    let (mut s, _, st) = staffed_with_draft();
+    let generation = s.generation().expect("generation");
+    assert!(!generation.is_empty());
+    let refused = s.autosave_draft("another-record", st, "不該寫入", 77, at(1));
+    assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+    assert_eq!(s.statement(st).expect("st").1.body, "本診所深感抱歉。", "nothing written");
+    s.autosave_draft(&generation, st, "本診所深感抱歉，", 77, at(2))
+        .expect("its own record");
+    assert_eq!(s.statement(st).expect("st").1.body, "本診所深感抱歉，");
+    let mark: i64 = s
+        .conn
+        .query_row("SELECT autosaved FROM statement WHERE id = ?1", [st], |r| r.get(0))
+        .expect("mark");
+    assert_eq!(mark, 77, "marked with the saving console's process");
+}

@@ -1,0 +1,122 @@
+//! The autosave on its worker, as it runs with a database file: typing
+//! never waits for it, saves land in order, and a replaced record is never
+//! written into.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+/// A console on a file, editing a new statement.
+fn editing_on_file(dir: &Path) -> (App, PathBuf) {
+    let path = dir.join("autosave.db");
+    let mut a = App::new(
+        Store::open(&path, false).expect("store"),
+        Content::builtin().expect("content"),
+        Lang::Zh,
+        crate::domain::zone::Zone::taipei(),
+        t0(),
+        (100, 30),
+    );
+    declare(&mut a, "存檔測試");
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Enter);
+    assert!(a.editor.editing);
+    (a, path)
+}
+
+/// Another process holding the write lock, as a long write would.
+fn hold_write_lock(path: &Path) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(path).expect("other");
+    c.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    c
+}
+
+/// (body, autosave mark) of the statement as the file has it.
+fn in_file(path: &Path, id: i64) -> (String, i64) {
+    let c = rusqlite::Connection::open(path).expect("read");
+    c.query_row("SELECT body, autosaved FROM statement WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .expect("statement")
+}
+
+#[test]
+fn typing_goes_on_while_the_autosave_waits_for_the_disk() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut a, path) = editing_on_file(dir.path());
+    let sid = a.editor.statement_id.expect("statement");
+    let lock = hold_write_lock(&path);
+    chars(&mut a, "本所");
+    // Due: on the update thread this would block until the lock's holder
+    // let go, or fail after the busy timeout.
+    a.tick(t0() + Duration::seconds(1));
+    assert!(a.saver.in_flight(), "handed to the worker, which is waiting for the lock");
+    assert!(a.status.is_none(), "nothing failed: {:?}", a.status.as_ref().map(|s| &s.text));
+    chars(&mut a, "深感");
+    assert!(a.editor.dirty, "typed after the job left: still unsaved");
+    lock.execute_batch("COMMIT").expect("release");
+    a.settle_autosave();
+    assert_eq!(in_file(&path, sid), ("本所".to_string(), i64::from(std::process::id())));
+    assert!(a.editor.dirty && a.editor.autosaved, "the newer keys wait for the next save");
+    a.tick(t0() + Duration::seconds(3));
+    a.settle_autosave();
+    assert_eq!(in_file(&path, sid).0, "本所深感");
+    assert!(!a.editor.dirty);
+}
+
+#[test]
+fn leaving_the_editor_waits_for_the_autosave_so_the_older_text_never_lands_last() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut a, path) = editing_on_file(dir.path());
+    let sid = a.editor.statement_id.expect("statement");
+    let lock = hold_write_lock(&path);
+    chars(&mut a, "甲");
+    a.tick(t0() + Duration::seconds(1));
+    assert!(a.saver.in_flight());
+    chars(&mut a, "乙");
+    // The worker is asleep in SQLite's busy wait; without waiting for it,
+    // leaving would save 「甲乙」 first and the worker 「甲」 over it.
+    lock.execute_batch("COMMIT").expect("release");
+    key(&mut a, KeyCode::Esc);
+    assert!(!a.editor.editing && !a.saver.in_flight());
+    assert_eq!(
+        in_file(&path, sid),
+        ("甲乙".to_string(), 0),
+        "the newest text, its autosave mark cleared"
+    );
+}
+
+#[test]
+fn an_autosave_in_flight_never_writes_into_a_restored_record() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut a, path) = editing_on_file(dir.path());
+    let sid = a.editor.statement_id.expect("statement");
+    let lock = hold_write_lock(&path);
+    chars(&mut a, "還原前的草稿");
+    a.tick(t0() + Duration::seconds(1));
+    assert!(a.saver.in_flight());
+    // A restore renews the generation while the save waits.
+    lock.execute("UPDATE meta SET value = 'restored' WHERE key = 'generation'", [])
+        .expect("renew");
+    lock.execute_batch("COMMIT").expect("release");
+    a.tick(t0() + Duration::seconds(2));
+    assert_eq!(in_file(&path, sid).0, "", "nothing written into the restored record");
+    // The console reopened and kept the draft in a file instead.
+    crate::effects::run_all(&mut a);
+    let kept = std::fs::read_dir(dir.path().join("recovered"))
+        .expect("recovered dir")
+        .filter_map(|e| e.ok())
+        .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+        .collect::<Vec<_>>();
+    assert_eq!(kept, vec!["還原前的草稿".to_string()]);
+}
+
+#[test]
+fn an_in_memory_record_is_autosaved_in_the_update_step() {
+    let mut a = staffed();
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Enter);
+    chars(&mut a, "記憶體");
+    a.tick(t0() + Duration::seconds(1));
+    assert!(!a.saver.in_flight() && !a.editor.dirty && a.editor.autosaved);
+}
