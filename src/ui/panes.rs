@@ -1,7 +1,7 @@
 //! The five panes.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -355,7 +355,17 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
     // drafter sees what blocks release without opening the list.
     let room = if inner.height >= 6 { (inner.height / 3).min(4) } else { 0 };
     let shown = app.findings.len().min(usize::from(room)) as u16;
-    let [text_area, list_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(shown)]).areas(inner);
+    // At most a third of the rows, so the text keeps the rest (the
+    // constraint solver gives the same, at a cost on the first frame).
+    let text_area = Rect {
+        height: inner.height - shown,
+        ..inner
+    };
+    let list_area = Rect {
+        y: text_area.bottom(),
+        height: shown,
+        ..inner
+    };
     if shown > 0 {
         let mut order: Vec<&crate::domain::lint::Finding> = app.findings.iter().collect();
         order.sort_by_key(|x| (x.severity, x.start));

@@ -366,3 +366,21 @@ fn the_open_count_is_bounded() {
     few.declare(pb("data-breach"), 2, "一件", false, now()).expect("declare");
     assert_eq!(few.open_incident_count(false).expect("count"), 1);
 }
+
+#[test]
+fn a_statement_compiles_once_whatever_values_it_runs_with() {
+    let (s, id) = declared();
+    let mut st = s
+        .conn
+        .prepare("SELECT id FROM timeline_entry WHERE incident_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3")
+        .expect("prepare");
+    for (before, limit) in [(i64::MAX, 10), (i64::MAX, 20), (5, 3)] {
+        let n = st
+            .query_map(rusqlite::params![id, before, limit], |r| r.get::<_, i64>(0))
+            .expect("query")
+            .count();
+        assert!(n > 0);
+    }
+    // Without the planner's stability guarantee each new LIMIT compiled it again.
+    assert_eq!(st.get_status(rusqlite::StatementStatus::RePrepare), 0);
+}
