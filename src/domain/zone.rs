@@ -6,7 +6,6 @@
 //! page at a time, on every start: two thirds of the work done before
 //! `main` and about a millisecond of the console's first frame.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
 
@@ -41,10 +40,11 @@ impl Zone {
 
     /// The zone kept under `name`, read with `read` the first time.
     fn kept(name: &str, read: impl FnOnce() -> Option<jiff::tz::TimeZone>) -> Option<Zone> {
-        static KEPT: Mutex<Option<HashMap<String, &'static Rules>>> = Mutex::new(None);
+        // A list, not a map: it holds one or two zones, and a map's random
+        // seed costs a system call at start.
+        static KEPT: Mutex<Vec<(String, &'static Rules)>> = Mutex::new(Vec::new());
         let mut kept = KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let kept = kept.get_or_insert_with(HashMap::new);
-        if let Some(r) = kept.get(name) {
+        if let Some((_, r)) = kept.iter().find(|(n, _)| n == name) {
             return Some(Zone(r));
         }
         let tz = read()?;
@@ -52,7 +52,7 @@ impl Zone {
         // Leaked on purpose: a process meets one or two zones, and a
         // `'static` reference keeps `Zone` (and so chrono's `DateTime`) `Copy`.
         let rules: &'static Rules = Box::leak(Box::new(Rules { name: canonical, tz }));
-        kept.insert(name.to_string(), rules);
+        kept.push((name.to_string(), rules));
         Some(Zone(rules))
     }
 

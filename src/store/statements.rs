@@ -112,9 +112,20 @@ impl Store {
     /// process that saved one still runs, so a second console starting
     /// never takes a draft another one is still typing. Clears the marks.
     pub fn take_recovered_drafts(&mut self, alive: impl Fn(i64) -> bool) -> Result<Vec<i64>> {
+        const MARKED: &str = "SELECT id, autosaved FROM statement WHERE autosaved != 0 ORDER BY id";
+        // Read first: most starts find nothing to take, and then take no
+        // write lock (nor wait for another process's write).
+        let marked: Vec<(i64, i64)> = self
+            .conn
+            .prepare_cached(MARKED)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if marked.iter().all(|&(_, pid)| alive(pid)) {
+            return Ok(Vec::new());
+        }
         self.write(|tx| {
             let marked: Vec<(i64, i64)> = tx
-                .prepare("SELECT id, autosaved FROM statement WHERE autosaved != 0 ORDER BY id")?
+                .prepare_cached(MARKED)?
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             let mut ids = Vec::new();

@@ -384,3 +384,15 @@ fn a_statement_compiles_once_whatever_values_it_runs_with() {
     // Without the planner's stability guarantee each new LIMIT compiled it again.
     assert_eq!(st.get_status(rusqlite::StatementStatus::RePrepare), 0);
 }
+
+#[test]
+fn a_start_with_no_draft_to_recover_waits_for_no_other_writer() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("c.db");
+    let mut s = Store::open(&path, false).expect("open");
+    s.conn.busy_timeout(std::time::Duration::from_millis(50)).expect("short timeout");
+    let other = Connection::open(&path).expect("other");
+    other.execute_batch("BEGIN IMMEDIATE;").expect("lock");
+    assert_eq!(s.take_recovered_drafts(|_| false), Ok(Vec::new()), "nothing marked: no lock needed");
+    other.execute_batch("ROLLBACK;").expect("unlock");
+}
