@@ -92,8 +92,10 @@ fn run(cli: &Cli) -> Result<u8, Error> {
             // and the terminal is set up.
             let starting = crisisdesk::term::start();
             let store = cli::open_store(cli.db.as_ref())?;
+            // Read while the content thread finishes (they need none of it).
+            let lists = crisisdesk::app::view::Lists::load(&store, false);
             let content = builtin()?;
-            let mut app = App::new(store, content, cli.lang, cli.tz, now, crisisdesk::term::size());
+            let mut app = App::with_lists(store, lists, content, cli.lang, cli.tz, now, crisisdesk::term::size());
             console(cli, &mut app, starting)
         }
     }

@@ -137,6 +137,21 @@ impl App {
     /// `size` is the terminal's, so the first load reads the page the first
     /// frame shows rather than one for 80×24 that a resize then reloads.
     pub fn new(store: Store, content: &'static Content, lang: Lang, tz: Zone, now: DateTime<Utc>, size: (u16, u16)) -> App {
+        let lists = view::Lists::load(&store, false);
+        App::with_lists(store, lists, content, lang, tz, now, size)
+    }
+
+    /// `new` with the lists read already (at start, while the content is
+    /// still being read on another thread).
+    pub fn with_lists(
+        store: Store,
+        lists: Result<view::Lists, StoreError>,
+        content: &'static Content,
+        lang: Lang,
+        tz: Zone,
+        now: DateTime<Utc>,
+        size: (u16, u16),
+    ) -> App {
         let operator = store.operator().map(str::to_string);
         let opened_file = store.path().and_then(|p| crate::store::file_id(&p));
         let seen_generation = store.generation().unwrap_or_default();
@@ -190,8 +205,9 @@ impl App {
             quit: false,
             dirty_screen: true,
         };
-        if let Err(e) = app.load_lists() {
-            app.fail(e);
+        match lists {
+            Ok(lists) => app.set_lists(lists),
+            Err(e) => app.fail(e),
         }
         if let Some(id) = app.first_open {
             app.open_incident(id);

@@ -10,7 +10,7 @@ use crate::domain::clock::{Due, due_at, dues};
 use crate::domain::content::{DueIn, RoleDef};
 use crate::domain::model::{Assignment, ChecklistItem, Incident, ItemState, PrivatePerson, ReleasedVersion, Statement, TimelineEntry};
 use crate::domain::types::RoleId;
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 
 /// The incident list holds at most this many (a clinic has a handful
 /// open; the header counts them all).
@@ -65,14 +65,41 @@ pub struct IncidentView {
     pub mentions: super::monitor::MentionSummary,
 }
 
+/// What the console reads besides the active incident. None of it needs
+/// the built-in content, so at start it is read while the content still is.
+pub struct Lists {
+    first_open: Option<i64>,
+    open_count: usize,
+    persons: Vec<crate::domain::model::Person>,
+    profile: crate::domain::desk::Profile,
+    mention_counts: crate::store::MentionCounts,
+}
+
+impl Lists {
+    pub fn load(store: &Store, show_drills: bool) -> Result<Lists, StoreError> {
+        Ok(Lists {
+            first_open: store.open_incidents(show_drills, 1)?.first().map(|i| i.id),
+            open_count: store.open_incident_count(show_drills)?,
+            persons: store.persons()?,
+            profile: store.profile()?,
+            mention_counts: store.mention_counts()?,
+        })
+    }
+}
+
 impl App {
     pub(super) fn load_lists(&mut self) -> Result<(), StoreError> {
-        self.first_open = self.store.open_incidents(self.show_drills, 1)?.first().map(|i| i.id);
-        self.open_count = self.store.open_incident_count(self.show_drills)?;
-        self.persons = self.store.persons()?;
-        self.profile = self.store.profile()?;
-        self.mention_counts = self.store.mention_counts()?;
+        let lists = Lists::load(&self.store, self.show_drills)?;
+        self.set_lists(lists);
         Ok(())
+    }
+
+    pub(super) fn set_lists(&mut self, lists: Lists) {
+        self.first_open = lists.first_open;
+        self.open_count = lists.open_count;
+        self.persons = lists.persons;
+        self.profile = lists.profile;
+        self.mention_counts = lists.mention_counts;
     }
 
     /// Make `id` the active incident, saving the draft first.
