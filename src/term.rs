@@ -2,6 +2,8 @@
 //! terminal on every way out (quit, error, panic, signal). The console and
 //! the wall share the session; only the console's loop lives here.
 
+mod wide;
+
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +14,6 @@ use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableB
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use crate::app::App;
 
@@ -136,10 +137,11 @@ pub fn now() -> chrono::DateTime<Utc> {
 /// The screen's backend: a frame goes to the terminal in one write (at the
 /// flush that ends each draw), not in the 1 KiB pieces stdout's line buffer
 /// would cut it into, so the terminal never shows half a frame.
-pub(crate) type Backend = CrosstermBackend<io::BufWriter<io::Stdout>>;
+/// Chinese text goes out without a cursor move per character (`wide.rs`).
+pub(crate) type Backend = wide::WideAware<io::BufWriter<io::Stdout>>;
 
 pub(crate) fn backend() -> Backend {
-    CrosstermBackend::new(io::BufWriter::with_capacity(1 << 16, io::stdout()))
+    wide::WideAware::new(io::BufWriter::with_capacity(1 << 16, io::stdout()))
 }
 
 /// The terminal's size, or 80×24 where it does not say.
