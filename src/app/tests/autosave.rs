@@ -31,6 +31,16 @@ fn hold_write_lock(path: &Path) -> rusqlite::Connection {
     c
 }
 
+/// Type `text` while another process holds the write lock, and let the
+/// autosave fall due: the save waits on the worker. The lock comes back.
+fn typed_with_the_save_waiting(a: &mut App, path: &Path, text: &str) -> rusqlite::Connection {
+    let lock = hold_write_lock(path);
+    chars(a, text);
+    a.tick(t0() + Duration::seconds(1));
+    assert!(a.saver.in_flight(), "handed to the worker, which is waiting for the lock");
+    lock
+}
+
 /// (body, autosave mark) of the statement as the file has it.
 fn in_file(path: &Path, id: i64) -> (String, i64) {
     let c = rusqlite::Connection::open(path).expect("read");
@@ -45,12 +55,9 @@ fn typing_goes_on_while_the_autosave_waits_for_the_disk() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut a, path) = editing_on_file(dir.path());
     let sid = a.editor.statement_id.expect("statement");
-    let lock = hold_write_lock(&path);
-    chars(&mut a, "本所");
-    // Due: on the update thread this would block until the lock's holder
-    // let go, or fail after the busy timeout.
-    a.tick(t0() + Duration::seconds(1));
-    assert!(a.saver.in_flight(), "handed to the worker, which is waiting for the lock");
+    // On the update thread the save would block until the lock's holder let
+    // go, or fail after the busy timeout.
+    let lock = typed_with_the_save_waiting(&mut a, &path, "本所");
     assert!(a.status.is_none(), "nothing failed: {:?}", a.status.as_ref().map(|s| &s.text));
     chars(&mut a, "深感");
     assert!(a.editor.dirty, "typed after the job left: still unsaved");
@@ -69,10 +76,7 @@ fn leaving_the_editor_waits_for_the_autosave_so_the_older_text_never_lands_last(
     let dir = tempfile::tempdir().expect("tmp");
     let (mut a, path) = editing_on_file(dir.path());
     let sid = a.editor.statement_id.expect("statement");
-    let lock = hold_write_lock(&path);
-    chars(&mut a, "甲");
-    a.tick(t0() + Duration::seconds(1));
-    assert!(a.saver.in_flight());
+    let lock = typed_with_the_save_waiting(&mut a, &path, "甲");
     chars(&mut a, "乙");
     // The worker is asleep in SQLite's busy wait; without waiting for it,
     // leaving would save 「甲乙」 first and the worker 「甲」 over it.
@@ -91,10 +95,7 @@ fn an_autosave_in_flight_never_writes_into_a_restored_record() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut a, path) = editing_on_file(dir.path());
     let sid = a.editor.statement_id.expect("statement");
-    let lock = hold_write_lock(&path);
-    chars(&mut a, "還原前的草稿");
-    a.tick(t0() + Duration::seconds(1));
-    assert!(a.saver.in_flight());
+    let lock = typed_with_the_save_waiting(&mut a, &path, "還原前的草稿");
     // A restore renews the generation while the save waits.
     lock.execute("UPDATE meta SET value = 'restored' WHERE key = 'generation'", [])
         .expect("renew");

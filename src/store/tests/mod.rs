@@ -319,14 +319,21 @@ fn another_programs_database_is_refused() {
     assert!(matches!(Store::open(&path, false), Err(StoreError::Foreign(_))));
 }
 
-#[test]
-fn a_write_while_another_writer_holds_the_lock_reports_busy() {
+/// A store with a short busy timeout, and another connection holding the
+/// write lock on its file (the directory keeps the file while it lives).
+fn beside_a_writer() -> (tempfile::TempDir, Store, Connection) {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("c.db");
-    let mut s = Store::open(&path, false).expect("open");
+    let s = Store::open(&path, false).expect("open");
     s.conn.busy_timeout(std::time::Duration::from_millis(50)).expect("short timeout");
     let other = Connection::open(&path).expect("other");
     other.execute_batch("BEGIN IMMEDIATE;").expect("lock");
+    (dir, s, other)
+}
+
+#[test]
+fn a_write_while_another_writer_holds_the_lock_reports_busy() {
+    let (_dir, mut s, other) = beside_a_writer();
     let err = s.add_person("王", "", "", now()).expect_err("busy");
     assert_eq!(err, StoreError::Busy);
     other.execute_batch("ROLLBACK;").expect("unlock");
@@ -387,12 +394,7 @@ fn a_statement_compiles_once_whatever_values_it_runs_with() {
 
 #[test]
 fn a_start_with_no_draft_to_recover_waits_for_no_other_writer() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("c.db");
-    let mut s = Store::open(&path, false).expect("open");
-    s.conn.busy_timeout(std::time::Duration::from_millis(50)).expect("short timeout");
-    let other = Connection::open(&path).expect("other");
-    other.execute_batch("BEGIN IMMEDIATE;").expect("lock");
+    let (_dir, mut s, other) = beside_a_writer();
     assert_eq!(s.take_recovered_drafts(|_| false), Ok(Vec::new()), "nothing marked: no lock needed");
     other.execute_batch("ROLLBACK;").expect("unlock");
 }
