@@ -159,6 +159,7 @@ impl App {
                     // Typing from here on is the next save's.
                     self.editor.dirty = false;
                     self.editor.unsaved_since = None;
+                    self.dirty_screen = true;
                     return;
                 }
                 Err(job) => job.body,
@@ -169,6 +170,11 @@ impl App {
         let by = if autosave { std::process::id() } else { 0 };
         let result = self.store.save_draft(id, &body, by, self.now);
         self.after_save(id, self.now, autosave, result);
+    }
+
+    /// Whether an autosave is on its way to the disk (the pane says so).
+    pub fn saving(&self) -> bool {
+        self.saver.in_flight()
     }
 
     /// Wait for the autosave in flight, if any, and take its answer.
@@ -219,7 +225,6 @@ impl App {
             Err(e) => {
                 // Retry after the next rest or maximum wait, not on every
                 // tick in a burst.
-                self.editor.dirty = true;
                 self.editor.last_edit = Some(self.now);
                 self.editor.unsaved_since = Some(self.now);
                 self.fail(e);

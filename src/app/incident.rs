@@ -163,6 +163,8 @@ impl App {
     }
 
     fn cycle_audience(&mut self) {
+        // The save in flight lands first, so the statement's times stay in order.
+        self.settle_autosave();
         let Some(s) = self.current_statement() else { return };
         if !s.state.editable() {
             return self.refuse_text("desk.refuse.audience");

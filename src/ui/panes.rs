@@ -300,6 +300,8 @@ pub fn statement(f: &mut Frame, app: &App, area: Rect) {
         Some(s) => {
             let saved = if app.editor.dirty {
                 tr.t("ui.unsaved").to_string()
+            } else if app.saving() {
+                tr.t("ui.saving").to_string()
             } else {
                 app.editor
                     .saved_at

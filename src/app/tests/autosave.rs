@@ -41,6 +41,25 @@ fn typed_with_the_save_waiting(a: &mut App, path: &Path, text: &str) -> rusqlite
     lock
 }
 
+/// The screen as text.
+fn on_screen(a: &App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 40)).expect("terminal");
+    t.draw(|f| crate::ui::draw(f, a)).expect("draw");
+    let buf = t.backend().buffer();
+    // The cell after a wide character is its second column: skip it.
+    let mut out = String::new();
+    let mut skip = 0;
+    for c in buf.content() {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        out.push_str(c.symbol());
+        skip = unicode_width::UnicodeWidthStr::width(c.symbol()).saturating_sub(1);
+    }
+    out
+}
+
 /// (body, autosave mark) of the statement as the file has it.
 fn in_file(path: &Path, id: i64) -> (String, i64) {
     let c = rusqlite::Connection::open(path).expect("read");
@@ -59,6 +78,8 @@ fn typing_goes_on_while_the_autosave_waits_for_the_disk() {
     // go, or fail after the busy timeout.
     let lock = typed_with_the_save_waiting(&mut a, &path, "本所");
     assert!(a.status.is_none(), "nothing failed: {:?}", a.status.as_ref().map(|s| &s.text));
+    let screen = on_screen(&a);
+    assert!(screen.contains("儲存中"), "the pane says the save is under way: {screen}");
     chars(&mut a, "深感");
     assert!(a.editor.dirty, "typed after the job left: still unsaved");
     lock.execute_batch("COMMIT").expect("release");
