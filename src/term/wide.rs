@@ -11,6 +11,7 @@
 //! prints nothing and keeps the run going. Other wide symbols (emoji, whose
 //! width terminals disagree on) keep their cursor move.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
@@ -48,27 +49,16 @@ impl<W: Write> Backend for WideAware<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let content: Vec<(u16, u16, &Cell)> = content.collect();
-        let fillers: Vec<Cell> = content
-            .iter()
-            .filter(|(_, _, c)| always_wide(c.symbol()))
-            .map(|(_, _, c)| {
-                let mut f = (*c).clone();
-                f.set_symbol("");
-                f
-            })
-            .collect();
-        let mut fillers = fillers.iter();
-        let mut cells = Vec::with_capacity(content.len() + fillers.len());
+        let mut cells: Vec<(u16, u16, Cow<'a, Cell>)> = Vec::new();
         for (x, y, c) in content {
-            cells.push((x, y, c));
-            if always_wide(c.symbol())
-                && let Some(f) = fillers.next()
-            {
-                cells.push((x.saturating_add(1), y, f));
+            cells.push((x, y, Cow::Borrowed(c)));
+            if always_wide(c.symbol()) {
+                let mut covered = c.clone();
+                covered.set_symbol("");
+                cells.push((x.saturating_add(1), y, Cow::Owned(covered)));
             }
         }
-        self.0.draw(cells.into_iter())
+        self.0.draw(cells.iter().map(|(x, y, c)| (*x, *y, c.as_ref())))
     }
 
     fn append_lines(&mut self, n: u16) -> io::Result<()> {

@@ -6,22 +6,17 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
-/// A console on a file, editing a new statement.
-fn editing_on_file(dir: &Path) -> (App, PathBuf) {
-    let path = dir.join("autosave.db");
-    let mut a = App::new(
-        Store::open(&path, false).expect("store"),
-        Content::builtin().expect("content"),
-        Lang::Zh,
-        crate::domain::zone::Zone::taipei(),
-        t0(),
-        (100, 30),
-    );
+/// A console on a file in a new directory, editing a new statement: the
+/// directory (kept while it lives), the console, the file and the statement.
+fn editing_on_file() -> (tempfile::TempDir, App, PathBuf, i64) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("autosave.db");
+    let mut a = app_on(Store::open(&path, false).expect("store"), (100, 30));
     declare(&mut a, "存檔測試");
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     assert!(a.editor.editing);
-    (a, path)
+    let sid = a.editor.statement_id.expect("statement");
+    (dir, a, path, sid)
 }
 
 /// Another process holding the write lock, as a long write would.
@@ -45,19 +40,7 @@ fn typed_with_the_save_waiting(a: &mut App, path: &Path, text: &str) -> rusqlite
 fn on_screen(a: &App) -> String {
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 40)).expect("terminal");
     t.draw(|f| crate::ui::draw(f, a)).expect("draw");
-    let buf = t.backend().buffer();
-    // The cell after a wide character is its second column: skip it.
-    let mut out = String::new();
-    let mut skip = 0;
-    for c in buf.content() {
-        if skip > 0 {
-            skip -= 1;
-            continue;
-        }
-        out.push_str(c.symbol());
-        skip = unicode_width::UnicodeWidthStr::width(c.symbol()).saturating_sub(1);
-    }
-    out
+    t.backend().to_string()
 }
 
 /// (body, autosave mark) of the statement as the file has it.
@@ -71,9 +54,7 @@ fn in_file(path: &Path, id: i64) -> (String, i64) {
 
 #[test]
 fn typing_goes_on_while_the_autosave_waits_for_the_disk() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let (mut a, path) = editing_on_file(dir.path());
-    let sid = a.editor.statement_id.expect("statement");
+    let (_dir, mut a, path, sid) = editing_on_file();
     // On the update thread the save would block until the lock's holder let
     // go, or fail after the busy timeout.
     let lock = typed_with_the_save_waiting(&mut a, &path, "本所");
@@ -94,9 +75,7 @@ fn typing_goes_on_while_the_autosave_waits_for_the_disk() {
 
 #[test]
 fn leaving_the_editor_waits_for_the_autosave_so_the_older_text_never_lands_last() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let (mut a, path) = editing_on_file(dir.path());
-    let sid = a.editor.statement_id.expect("statement");
+    let (_dir, mut a, path, sid) = editing_on_file();
     let lock = typed_with_the_save_waiting(&mut a, &path, "甲");
     chars(&mut a, "乙");
     // The worker is asleep in SQLite's busy wait; without waiting for it,
@@ -113,9 +92,7 @@ fn leaving_the_editor_waits_for_the_autosave_so_the_older_text_never_lands_last(
 
 #[test]
 fn an_autosave_in_flight_never_writes_into_a_restored_record() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let (mut a, path) = editing_on_file(dir.path());
-    let sid = a.editor.statement_id.expect("statement");
+    let (dir, mut a, path, sid) = editing_on_file();
     let lock = typed_with_the_save_waiting(&mut a, &path, "還原前的草稿");
     // A restore renews the generation while the save waits.
     lock.execute("UPDATE meta SET value = 'restored' WHERE key = 'generation'", [])
@@ -136,8 +113,7 @@ fn an_autosave_in_flight_never_writes_into_a_restored_record() {
 #[test]
 fn an_in_memory_record_is_autosaved_in_the_update_step() {
     let mut a = staffed();
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     chars(&mut a, "記憶體");
     a.tick(t0() + Duration::seconds(1));
     assert!(!a.saver.in_flight() && !a.editor.dirty && a.editor.autosaved);

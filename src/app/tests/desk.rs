@@ -194,8 +194,7 @@ fn a_private_name_blocks_and_editing_in_review_is_refused() {
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.view.as_ref().expect("v").private.len(), 1);
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     chars(&mut a, "病患王小明今日");
     a.tick(t0() + Duration::seconds(2));
     let f = a.findings.iter().find(|f| f.kind == "private-name").expect("flagged");
@@ -241,8 +240,7 @@ fn the_profile_form_saves_and_a_bad_pattern_keeps_it_open() {
 #[test]
 fn a_long_draft_is_checked_on_the_worker_and_its_findings_arrive() {
     let mut a = staffed();
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     let line = "本診所已於今日上午發現預約系統異常，並立即啟動應變小組，持續與主管機關聯繫說明。\n";
     a.paste(&format!("{}病患身分證 A123456789", line.repeat(400)));
     let later = t0() + Duration::seconds(1);

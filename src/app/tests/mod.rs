@@ -38,19 +38,29 @@ pub(super) fn t0() -> DateTime<Utc> {
 }
 
 pub(super) fn app() -> App {
-    let store = Store::open_in_memory().expect("store");
+    app_on(Store::open_in_memory().expect("store"), (80, 24))
+}
+
+/// A console on `store` at t0, in Chinese, Taipei time.
+pub(super) fn app_on(store: Store, size: (u16, u16)) -> App {
     App::new(
         store,
         Content::builtin().expect("content"),
         Lang::Zh,
         crate::domain::zone::Zone::taipei(),
         t0(),
-        (80, 24),
+        size,
     )
 }
 
 pub(super) fn key(app: &mut App, code: KeyCode) {
     app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// To the statement pane, and into the editor (a new statement if none).
+pub(super) fn edit_statement(app: &mut App) {
+    key(app, KeyCode::Char('4'));
+    key(app, KeyCode::Enter);
 }
 
 pub(super) fn chars(app: &mut App, s: &str) {
@@ -180,8 +190,7 @@ fn ticking_and_skipping_items() {
 #[test]
 fn digits_type_text_in_the_editor_and_autosave_waits_for_a_pause() {
     let mut a = staffed();
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     assert!(a.editor.editing);
     chars(&mut a, "本所深感遺憾1");
     assert_eq!(a.focus, Pane::Statement, "a digit is text while editing");
@@ -201,8 +210,7 @@ fn digits_type_text_in_the_editor_and_autosave_waits_for_a_pause() {
 #[test]
 fn steady_typing_is_saved_without_a_pause() {
     let mut a = staffed();
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     let sid = a.editor.statement_id.expect("statement");
     let iid = a.view.as_ref().expect("v").incident.id;
     let body = |a: &App| {
@@ -249,8 +257,7 @@ fn leaving_the_editor_saves_at_once() {
 #[test]
 fn paste_goes_into_the_editor_with_crlf_normalised() {
     let mut a = staffed();
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     a.paste("第一行\r\n第二行\r第三行");
     assert_eq!(a.editor.text(), "第一行\n第二行\n第三行");
     let huge = "字".repeat(MAX_PASTE_CHARS + 1);
@@ -266,8 +273,7 @@ fn paste_goes_into_the_editor_with_crlf_normalised() {
 #[test]
 fn a_failed_save_keeps_the_draft() {
     let mut a = staffed();
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     chars(&mut a, "重要草稿");
     // Point the editor at a statement that does not exist: the save fails.
     a.editor.statement_id = Some(9999);
@@ -370,8 +376,7 @@ fn the_language_switches_at_run_time() {
 #[test]
 fn quit_saves_the_draft() {
     let mut a = staffed();
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     chars(&mut a, "x");
     a.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(a.quit);

@@ -6,8 +6,7 @@ use super::*;
 #[test]
 fn a_draft_that_cannot_be_saved_is_never_dropped() {
     let mut a = staffed();
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     chars(&mut a, "第一段");
     a.tick(t0() + Duration::seconds(2));
     assert!(!a.editor.dirty, "autosaved");
@@ -44,14 +43,7 @@ fn the_console_follows_writes_from_other_processes() {
     let mut other = Store::open(&path, false).expect("other");
     let pb = Content::builtin().expect("c").playbook("data-breach").expect("pb");
     let id = other.declare(pb, 2, "共用", false, t0()).expect("declare");
-    let mut a = App::new(
-        Store::open(&path, false).expect("mine"),
-        Content::builtin().expect("c"),
-        Lang::Zh,
-        crate::domain::zone::Zone::taipei(),
-        t0(),
-        (100, 30),
-    );
+    let mut a = app_on(Store::open(&path, false).expect("mine"), (100, 30));
     a.tick(t0() + Duration::seconds(1));
     other.add_note(id, "另一台電腦寫的", t0(), t0()).expect("note");
     assert!(
@@ -99,8 +91,7 @@ fn the_mouse_wheel_never_switches_statements_while_typing() {
 #[test]
 fn an_inject_arriving_while_typing_does_not_swallow_keys() {
     let mut a = drill_app();
-    key(&mut a, KeyCode::Char('4'));
-    key(&mut a, KeyCode::Enter);
+    edit_statement(&mut a);
     assert!(a.editor.editing);
     // The facilitator's clock runs (started from another console).
     let id = a.view.as_ref().expect("v").incident.id;
