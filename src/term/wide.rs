@@ -7,11 +7,10 @@
 //! Chinese character went out with its own cursor move: half the bytes of a
 //! zh-TW frame. For characters every terminal draws two columns wide (CJK
 //! ideographs and punctuation, kana, hangul, fullwidth forms) this backend
-//! hands the covered column over as an empty cell in the same style, which
-//! prints nothing and keeps the run going. Other wide symbols (emoji, whose
-//! width terminals disagree on) keep their cursor move.
+//! tells the inner one that the next cell follows, so the run goes on
+//! without a move. Other wide symbols (emoji, whose width terminals
+//! disagree on) keep their cursor move.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
@@ -49,16 +48,26 @@ impl<W: Write> Backend for WideAware<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let mut cells: Vec<(u16, u16, Cow<'a, Cell>)> = Vec::new();
-        for (x, y, c) in content {
-            cells.push((x, y, Cow::Borrowed(c)));
-            if always_wide(c.symbol()) {
-                let mut covered = c.clone();
-                covered.set_symbol("");
-                cells.push((x.saturating_add(1), y, Cow::Owned(covered)));
-            }
-        }
-        self.0.draw(cells.iter().map(|(x, y, c)| (*x, *y, c.as_ref())))
+        // The inner backend writes a position only before a cell that is
+        // not one column after the cell it reported last; any other cell it
+        // prints where the terminal's cursor is. So a cell that really comes
+        // right after an always-wide character (two columns on) is reported
+        // one column after the last reported cell, and goes out without a
+        // move. A reported column is never past the real one, and the diff
+        // never yields the column a wide character covers, so every cell
+        // that does not really follow gets its real position written.
+        // Streaming, with no copy of the frame: a first frame is some
+        // thousands of cells, and fresh memory is what a start pays most for.
+        let mut last: Option<(u16, u16, u16)> = None; // (reported x, y, real end)
+        self.0.draw(content.map(move |(x, y, c)| {
+            let shown = match last {
+                Some((shown, row, end)) if row == y && end == x => shown.saturating_add(1),
+                _ => x,
+            };
+            let width = if always_wide(c.symbol()) { 2 } else { 1 };
+            last = Some((shown, y, x.saturating_add(width)));
+            (shown, y, c)
+        }))
     }
 
     fn append_lines(&mut self, n: u16) -> io::Result<()> {
@@ -138,8 +147,8 @@ mod tests {
         ]
     }
 
-    /// Two draws (a full frame, then one line changed) through `backend`.
-    fn two_frames<B: Backend>(backend: B) {
+    /// Three draws (a full frame, then a few changes) through `backend`.
+    fn draw_frames<B: Backend>(backend: B) {
         let area = ratatui::layout::Rect::new(0, 0, 40, 6);
         let options = ratatui::TerminalOptions {
             viewport: ratatui::Viewport::Fixed(area),
@@ -152,15 +161,25 @@ mod tests {
             f.render_widget(Paragraph::new(lines), f.area());
         })
         .expect("draw");
+        // Changes a column or more apart, after wide characters: each must
+        // go out at its own position.
+        t.draw(|f| {
+            let mut lines = frame();
+            lines[1] = Line::from("發言人：李小華 b時間軸");
+            lines[3] = Line::from("末尾寬字元到行x的最後一欄試試看字字字字字字字字");
+            lines[0] = Line::from("事件：資料外洩（第 3 級）ok");
+            f.render_widget(Paragraph::new(lines), f.area());
+        })
+        .expect("draw");
     }
 
     /// The bytes the two draws send, and the screen a terminal shows from them.
     fn drawn(wide_aware: bool) -> (usize, Vec<u8>) {
         let sink = Sink::default();
         if wide_aware {
-            two_frames(WideAware::new(sink.clone()));
+            draw_frames(WideAware::new(sink.clone()));
         } else {
-            two_frames(CrosstermBackend::new(sink.clone()));
+            draw_frames(CrosstermBackend::new(sink.clone()));
         }
         let bytes = sink.0.borrow().clone();
         let mut parser = vt100::Parser::new(6, 40, 0);
