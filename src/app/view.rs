@@ -77,12 +77,14 @@ pub struct Lists {
 
 impl Lists {
     pub fn load(store: &Store, show_drills: bool) -> Result<Lists, StoreError> {
-        Ok(Lists {
-            first_open: store.open_incidents(show_drills, 1)?.first().map(|i| i.id),
-            open_count: store.open_incident_count(show_drills)?,
-            persons: store.persons()?,
-            profile: store.profile()?,
-            mention_counts: store.mention_counts()?,
+        store.snapshot(|store| {
+            Ok(Lists {
+                first_open: store.open_incidents(show_drills, 1)?.first().map(|i| i.id),
+                open_count: store.open_incident_count(show_drills)?,
+                persons: store.persons()?,
+                profile: store.profile()?,
+                mention_counts: store.mention_counts()?,
+            })
         })
     }
 }
@@ -128,6 +130,10 @@ impl App {
     }
 
     fn load_view(&self, id: i64) -> Result<IncidentView, StoreError> {
+        self.store.snapshot(|_| self.read_view(id))
+    }
+
+    fn read_view(&self, id: i64) -> Result<IncidentView, StoreError> {
         let incident = self.store.incident(id)?;
         let (timeline, timeline_more) = self.load_timeline(id)?;
         let met = self.store.deadlines_met(id)?;

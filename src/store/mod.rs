@@ -161,6 +161,34 @@ fn backfill_chain(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 /// recently used out first, each reload compiled all of them again.
 const KEPT_STATEMENTS: usize = 128;
 
+/// Process-wide SQLite settings, made before the first connection opens.
+///
+/// By default each page cache starts with one allocation of 20 pages, all
+/// written at once: the database's, and one for each temporary b-tree a
+/// query opens (an `IN (SELECT …)`, an `ORDER BY … LIMIT` no index
+/// serves). That is some 22 fresh pages of memory, each a page fault, for
+/// a temporary b-tree that mostly needs one page. Without it, a cache
+/// takes pages as it uses them.
+fn configure_sqlite() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: SQLITE_CONFIG_PAGECACHE takes (void *, int, int), given
+        // here; a null buffer with no lines asks for no bulk allocation.
+        // sqlite3_config is allowed only before sqlite3_initialize: this
+        // runs before this process opens any connection, and were the
+        // library initialised already the call would return SQLITE_MISUSE
+        // and change nothing.
+        unsafe {
+            rusqlite::ffi::sqlite3_config(
+                rusqlite::ffi::SQLITE_CONFIG_PAGECACHE,
+                std::ptr::null_mut::<std::ffi::c_void>(),
+                0i32,
+                0i32,
+            );
+        }
+    });
+}
+
 fn keep_statements(conn: &Connection) {
     conn.set_prepared_statement_cache_capacity(KEPT_STATEMENTS);
     // Without the query-planner stability guarantee, SQLite compiles a
@@ -195,6 +223,7 @@ impl Store {
         if !path.exists() {
             create_private_file(path)?;
         }
+        configure_sqlite();
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| {
             match StoreError::from(e) {
                 StoreError::ReadOnly(_) | StoreError::Io(_) => {
@@ -232,6 +261,7 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::NotFound(Msg::new("what.database").with("path", path.display())));
         }
+        configure_sqlite();
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
         keep_statements(&conn);
@@ -262,6 +292,7 @@ impl Store {
     }
 
     pub fn open_in_memory() -> Result<Store> {
+        configure_sqlite();
         Self::init(Connection::open_in_memory()?, None)
     }
 
@@ -364,22 +395,33 @@ impl Store {
     }
 
     /// Run several reads as one snapshot: another process's commit lands
-    /// entirely before or entirely after them, never in between.
+    /// entirely before or entirely after them, never in between, so no pane
+    /// shows a write another has not seen. SQLite also takes its read lock
+    /// once rather than once per query (a screen is some twenty). Inside a
+    /// transaction already, `f` joins it.
     pub fn snapshot<T, E: From<StoreError>>(&self, f: impl FnOnce(&Store) -> std::result::Result<T, E>) -> std::result::Result<T, E> {
-        self.conn.execute_batch("BEGIN DEFERRED").map_err(|e| E::from(e.into()))?;
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn
+            .prepare_cached("BEGIN DEFERRED")
+            .and_then(|mut st| st.execute([]))
+            .map_err(|e| E::from(e.into()))?;
         let out = f(self);
-        // A read transaction has nothing to lose; ending it cannot fail in a
-        // way that matters to what was read.
-        let _ = self.conn.execute_batch("COMMIT");
+        // A read transaction has nothing to lose, but it must end: left
+        // open, it would show this moment of the record forever.
+        if self.conn.prepare_cached("COMMIT").and_then(|mut st| st.execute([])).is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
         out
     }
 
-    /// The database's generation: set when it is created and renewed by
-    /// every restore, so a console can tell the record under it was replaced.
     fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
+    /// The database's generation: set when it is created and renewed by
+    /// every restore, so a console can tell the record under it was replaced.
     pub fn generation(&self) -> Result<String> {
         // Cached: every open reads it twice, and the consoles poll it.
         Ok(self

@@ -398,3 +398,26 @@ fn a_start_with_no_draft_to_recover_waits_for_no_other_writer() {
     assert_eq!(s.take_recovered_drafts(|_| false), Ok(Vec::new()), "nothing marked: no lock needed");
     other.execute_batch("ROLLBACK;").expect("unlock");
 }
+
+#[test]
+fn the_reads_of_a_snapshot_see_one_moment_and_the_transaction_ends() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("s.db");
+    let mut s = Store::open(&path, false).expect("open");
+    s.add_person("王", "", "", now()).expect("person");
+    let mut other = Store::open(&path, false).expect("other");
+    let (before, after) = s
+        .snapshot(|s| -> Result<(usize, usize)> {
+            let before = s.persons()?.len();
+            other.add_person("李", "", "", now()).expect("another console writes");
+            Ok((before, s.persons()?.len()))
+        })
+        .expect("snapshot");
+    assert_eq!((before, after), (1, 1), "the other console's write is not half in");
+    assert!(s.conn.is_autocommit(), "the read transaction ended");
+    assert_eq!(s.persons().expect("persons").len(), 2, "the next read sees it");
+    // A failing read ends it too.
+    let err = s.snapshot(|_| -> Result<()> { Err(StoreError::Busy) });
+    assert_eq!(err, Err(StoreError::Busy));
+    assert!(s.conn.is_autocommit());
+}
