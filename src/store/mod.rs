@@ -161,34 +161,6 @@ fn backfill_chain(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 /// recently used out first, each reload compiled all of them again.
 const KEPT_STATEMENTS: usize = 128;
 
-/// Process-wide SQLite settings, made before the first connection opens.
-///
-/// By default each page cache starts with one allocation of 20 pages, all
-/// written at once: the database's, and one for each temporary b-tree a
-/// query opens (an `IN (SELECT …)`, an `ORDER BY … LIMIT` no index
-/// serves). That is some 22 fresh pages of memory, each a page fault, for
-/// a temporary b-tree that mostly needs one page. Without it, a cache
-/// takes pages as it uses them.
-fn configure_sqlite() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // SAFETY: SQLITE_CONFIG_PAGECACHE takes (void *, int, int), given
-        // here; a null buffer with no lines asks for no bulk allocation.
-        // sqlite3_config is allowed only before sqlite3_initialize: this
-        // runs before this process opens any connection, and were the
-        // library initialised already the call would return SQLITE_MISUSE
-        // and change nothing.
-        unsafe {
-            rusqlite::ffi::sqlite3_config(
-                rusqlite::ffi::SQLITE_CONFIG_PAGECACHE,
-                std::ptr::null_mut::<std::ffi::c_void>(),
-                0i32,
-                0i32,
-            );
-        }
-    });
-}
-
 fn keep_statements(conn: &Connection) {
     conn.set_prepared_statement_cache_capacity(KEPT_STATEMENTS);
     // Without the query-planner stability guarantee, SQLite compiles a
@@ -223,7 +195,6 @@ impl Store {
         if !path.exists() {
             create_private_file(path)?;
         }
-        configure_sqlite();
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| {
             match StoreError::from(e) {
                 StoreError::ReadOnly(_) | StoreError::Io(_) => {
@@ -261,7 +232,6 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::NotFound(Msg::new("what.database").with("path", path.display())));
         }
-        configure_sqlite();
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
         keep_statements(&conn);
@@ -292,7 +262,6 @@ impl Store {
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        configure_sqlite();
         Self::init(Connection::open_in_memory()?, None)
     }
 
