@@ -173,7 +173,7 @@ mod tests {
         .expect("draw");
     }
 
-    /// The bytes the two draws send, and the screen a terminal shows from them.
+    /// The bytes the draws send, and the screen a terminal shows from them.
     fn drawn(wide_aware: bool) -> (usize, Vec<u8>) {
         let sink = Sink::default();
         if wide_aware {

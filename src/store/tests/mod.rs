@@ -420,4 +420,9 @@ fn the_reads_of_a_snapshot_see_one_moment_and_the_transaction_ends() {
     let err = s.snapshot(|_| -> Result<()> { Err(StoreError::Busy) });
     assert_eq!(err, Err(StoreError::Busy));
     assert!(s.conn.is_autocommit());
+    // Inside a transaction already, the reads join it and leave it open.
+    s.conn.execute_batch("BEGIN").expect("begin");
+    assert_eq!(s.snapshot(|s| s.persons().map(|p| p.len())), Ok(2));
+    assert!(!s.conn.is_autocommit(), "the caller's transaction is the caller's to end");
+    s.conn.execute_batch("ROLLBACK").expect("rollback");
 }

@@ -239,3 +239,26 @@ fn the_autosave_writes_only_into_the_record_of_its_generation() {
         .expect("mark");
     assert_eq!(mark, 77, "marked with the saving console's process");
 }
+
+#[test]
+fn the_latest_release_is_read_for_each_audience() {
+    let (mut s, id, media) = staffed_with_draft();
+    let staff = s.create_statement(id, Audience::Staff, "內部說明。", now()).expect("create");
+    for (st, first) in [(media, 1), (staff, 10)] {
+        for (i, step) in [Step::Submit, Step::Review, Step::Approve, Step::Release].into_iter().enumerate() {
+            s.advance_for_tests(st, step, at(first + i as i64)).expect("step");
+        }
+    }
+    s.statement_step(media, Step::NewVersion, false, at(20)).expect("v2");
+    for (i, step) in [Step::Submit, Step::Review, Step::Approve, Step::Release].into_iter().enumerate() {
+        s.advance_for_tests(media, step, at(21 + i as i64)).expect("step v2");
+    }
+    let latest: Vec<_> = s
+        .latest_releases(id)
+        .expect("latest")
+        .into_iter()
+        .map(|v| (v.statement_id, v.version, v.released_at))
+        .collect();
+    // Newest first; the media statement's first release is no longer the latest.
+    assert_eq!(latest, [(media, 2, at(24)), (staff, 1, at(13))]);
+}
