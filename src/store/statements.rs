@@ -414,7 +414,7 @@ impl Store {
     pub fn latest_releases(&self, incident: i64) -> Result<Vec<ReleasedVersion>> {
         // A join rather than `id IN (SELECT …)`: the IN list would be a
         // temporary b-tree, with a page cache of its own, at every reload.
-        let cols = VERSION_COLS.split(", ").map(|c| format!("v.{c}")).collect::<Vec<_>>().join(", ");
+        let cols = format!("v.{}", VERSION_COLS.replace(", ", ", v."));
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {cols} FROM statement_version v JOIN statement s ON s.id = v.statement_id
              WHERE s.incident_id = ?1 AND v.released_at = (
