@@ -106,8 +106,9 @@ pub fn tier_runs(tree: &CallTree) -> Vec<TierRun> {
         .collect()
 }
 
-/// Everything the summary needs, in a few small queries.
-pub fn load_summary(store: &Store, incident: i64, now: DateTime<Utc>) -> Result<ReachSummary, StoreError> {
+/// Everything the summary needs, in a few small queries. `notified`
+/// (people notified, of all registered) the caller has read already.
+pub fn load_summary(store: &Store, incident: i64, now: DateTime<Utc>, notified: (usize, usize)) -> Result<ReachSummary, StoreError> {
     let tree = store.call_tree(incident)?;
     let (acknowledged, tier_deadline) = match &tree {
         Some(t) if t.activated_at.is_some() => {
@@ -135,7 +136,7 @@ pub fn load_summary(store: &Store, incident: i64, now: DateTime<Utc>) -> Result<
         tier_deadline,
         messages: store.message_counts(incident, now)?,
         message_dues: store.message_dues(incident)?,
-        notified: store.affected_counts(incident)?,
+        notified,
         follow_ups,
     })
 }

@@ -173,7 +173,7 @@ impl App {
             deadlines,
             private: self.store.private_persons(id)?,
             releases: self.store.latest_releases(id)?,
-            reach: super::reach::load_summary(&self.store, id, self.now)?,
+            reach: super::reach::load_summary(&self.store, id, self.now, notified)?,
             mentions: super::monitor::MentionSummary {
                 volume: self.store.mention_volume(Some(id), self.now)?,
                 linked: self.store.linked_mention_counts(id)?,
