@@ -225,6 +225,12 @@ pub(super) fn answer_mentions(tx: &Tx<'_>, incident: i64, statement: i64, versio
     Ok(())
 }
 
+/// One count per open state: SQLite holds an `IN` list it looks up in an
+/// index in a temporary b-tree, which gets a page cache of its own.
+pub(super) const MENTION_COUNTS: &str = "SELECT (SELECT count(*) FROM mention WHERE state = 'new'),
+    (SELECT count(*) FROM mention WHERE state = 'triaged'),
+    (SELECT count(*) FROM mention WHERE state = 'responding')";
+
 impl Store {
     // ---- import -----------------------------------------------------------
 
@@ -409,14 +415,11 @@ impl Store {
 
     /// New, and not yet answered (new, triaged or responding).
     pub fn mention_counts(&self) -> Result<MentionCounts> {
-        let (new, open): (i64, i64) = self.conn.query_row(
-            "SELECT coalesce(sum(state = 'new'), 0), count(*) FROM mention WHERE state IN ('new', 'triaged', 'responding')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (new, triaged, responding): (i64, i64, i64) =
+            self.conn.query_row(MENTION_COUNTS, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(MentionCounts {
             new: new as usize,
-            unanswered: open as usize,
+            unanswered: (new + triaged + responding) as usize,
         })
     }
 

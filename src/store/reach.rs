@@ -15,6 +15,14 @@ use crate::i18n::Text;
 /// The most rows a list on screen reads at once.
 pub const PAGE: usize = 200;
 
+/// The screen's short lists, in the order of an index (`inbound_due`,
+/// `follow_up_order`): a sort would build a temporary b-tree at each read.
+pub(super) const MESSAGE_DUES: &str = "SELECT due_at, from_org FROM inbound_message
+    WHERE incident_id = ?1 AND state = 'open' AND due_at IS NOT NULL ORDER BY due_at LIMIT 20";
+/// Open before done, then by due time, undated last.
+pub(super) const FOLLOW_UPS: &str = "SELECT id, action, owner, due_at, state, done_at, created_at FROM follow_up
+    WHERE incident_id = ?1 ORDER BY state = 'done', due_at IS NULL, due_at, id LIMIT ?2";
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallTier {
     pub seq: i64,
@@ -482,9 +490,7 @@ impl Store {
 
     /// Open messages' due times, for the due list.
     pub fn message_dues(&self, incident: i64) -> Result<Vec<(DateTime<Utc>, String)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT due_at, from_org FROM inbound_message WHERE incident_id = ?1 AND state = 'open' AND due_at IS NOT NULL ORDER BY due_at LIMIT 20",
-        )?;
+        let mut st = self.conn.prepare_cached(MESSAGE_DUES)?;
         let rows = st.query_map([incident], |r| Ok((ts(r, 0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -699,11 +705,8 @@ impl Store {
     }
 
     pub fn follow_ups(&self, incident: i64) -> Result<Vec<FollowUp>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT id, action, owner, due_at, state, done_at, created_at FROM follow_up WHERE incident_id = ?1
-             ORDER BY state = 'done', due_at IS NULL, due_at, id LIMIT {PAGE}"
-        ))?;
-        let rows = st.query_map([incident], |r| {
+        let mut st = self.conn.prepare_cached(FOLLOW_UPS)?;
+        let rows = st.query_map(params![incident, PAGE as i64], |r| {
             Ok(FollowUp {
                 id: r.get(0)?,
                 action: r.get(1)?,

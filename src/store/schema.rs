@@ -449,4 +449,15 @@ CREATE INDEX statement_list ON statement (
 DROP INDEX statement_by_incident;
 CREATE INDEX statement_autosaved ON statement (id, autosaved) WHERE autosaved != 0;
 "#,
+    // v14: the due list and the follow-ups come out of an index in the
+    // order they are shown. Sorted at each read, each had a temporary
+    // b-tree with a fresh page cache of its own: a fifth of the time an
+    // incident's screen took to read at start. The old indexes led with
+    // the same columns, so every other read keeps its plan.
+    r#"
+CREATE INDEX inbound_due ON inbound_message (incident_id, state, due_at);
+DROP INDEX inbound_by_incident;
+CREATE INDEX follow_up_order ON follow_up (incident_id, state = 'done', due_at IS NULL, due_at);
+DROP INDEX follow_up_by_incident;
+"#,
 ];

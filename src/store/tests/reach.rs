@@ -174,3 +174,71 @@ fn the_register_counts_follow_every_write() {
     assert_eq!(s.affected_counts(id).expect("counts"), counted(&s));
     assert_eq!(counted(&s), (2, 2));
 }
+
+#[test]
+fn the_due_list_and_the_follow_ups_come_in_the_order_shown() {
+    let (mut s, id) = with_tree();
+    let message = |org: &str, due: Option<i64>| NewMessage {
+        from_org: org.into(),
+        channel: Some(Channel::Phone),
+        asked: "請說明".into(),
+        priority: Some(Priority::Normal),
+        due_at: due.map(at),
+        ..NewMessage::default()
+    };
+    for (org, due) in [
+        ("乙", Some(300)),
+        ("無期限", None),
+        ("甲", Some(100)),
+        ("已答", Some(50)),
+        ("丙", Some(200)),
+    ] {
+        let m = s.log_message(id, &message(org, due), at(10)).expect("log");
+        if org == "已答" {
+            s.answer_message(m, "已說明", at(20)).expect("answer");
+        }
+    }
+    let dues: Vec<(DateTime<Utc>, String)> = s.message_dues(id).expect("dues");
+    let expected = [(at(100), "甲"), (at(200), "丙"), (at(300), "乙")];
+    assert_eq!(dues, expected.map(|(t, o)| (t, o.to_string())), "open and dated, soonest first");
+
+    let mut add = |action: &str, due: Option<i64>| s.add_follow_up(id, action, "行政主管", due.map(at), at(5)).expect("add");
+    let later = add("晚", Some(500));
+    let undated = add("未定", None);
+    let done = add("已完成", Some(50));
+    let sooner = add("早", Some(400));
+    let tied = add("同時", Some(400));
+    s.set_follow_up_done(done, true, at(60)).expect("done");
+    let order: Vec<i64> = s.follow_ups(id).expect("list").iter().map(|f| f.id).collect();
+    assert_eq!(
+        order,
+        [sooner, tied, later, undated, done],
+        "open by due time, undated last, then done"
+    );
+}
+
+#[test]
+fn the_lists_read_for_an_incident_s_screen_build_no_temporary_b_tree() {
+    let (s, _) = with_tree();
+    // Each temporary b-tree had a page cache of its own, allocated and
+    // first touched at every read of the screen.
+    use crate::store::{
+        monitor::MENTION_COUNTS,
+        reach::{FOLLOW_UPS, MESSAGE_DUES},
+    };
+    for sql in [MESSAGE_DUES, FOLLOW_UPS, MENTION_COUNTS] {
+        let mut explain = s.conn.prepare(&format!("EXPLAIN {sql}")).expect("explain");
+        // Unbound parameters read as NULL: only the program is wanted.
+        let mut rows = explain.raw_query();
+        let mut ops = Vec::new();
+        while let Some(row) = rows.next().expect("row") {
+            ops.push(row.get::<_, String>(1).expect("opcode"));
+        }
+        assert!(ops.iter().any(|o| o == "ResultRow"), "{ops:?}");
+        let temporary: Vec<&String> = ops
+            .iter()
+            .filter(|o| matches!(o.as_str(), "OpenEphemeral" | "SorterOpen"))
+            .collect();
+        assert!(temporary.is_empty(), "{sql}: {temporary:?}");
+    }
+}
