@@ -4,6 +4,9 @@
 //! time to the first frame. Only the syntax changes here; every typed read
 //! and every check stays in the crate, and the crate falls back to the TOML
 //! itself (with its file and line) if the JSON ever disagrees.
+//!
+//! The string catalogs (`assets/i18n`) go further: each becomes a table
+//! compiled into the binary, so nothing of them is read at start at all.
 
 use std::path::{Path, PathBuf};
 
@@ -18,13 +21,40 @@ fn main() {
         // A syntax error fails the build here with its place; the crate's
         // tests report the same file's typed errors.
         let value: toml::Table = toml::from_str(&src).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let json = serde_json::to_string(&to_json(&toml::Value::Table(value))).expect("JSON from a TOML value");
-        let dest = out.join(file.with_extension("json"));
+        let (dest, text) = if file.starts_with("assets/i18n") {
+            (out.join(file.with_extension("rs")), catalog_table(&file, value))
+        } else {
+            let json = serde_json::to_string(&to_json(&toml::Value::Table(value))).expect("JSON from a TOML value");
+            (out.join(file.with_extension("json")), json)
+        };
         if let Some(dir) = dest.parent() {
             std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         }
-        std::fs::write(&dest, json).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+        std::fs::write(&dest, text).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
     }
+}
+
+/// A string catalog as a Rust expression of `i18n::Table`: every key and
+/// its text one after another in one string, and per key, in key order,
+/// where the key starts, where its text starts and where the text ends.
+/// Offsets rather than `&str`s, so the loader has no pointers to rewrite.
+fn catalog_table(file: &Path, table: toml::Table) -> String {
+    let sorted: std::collections::BTreeMap<String, toml::Value> = table.into_iter().collect();
+    let mut text = String::new();
+    let mut index = Vec::with_capacity(sorted.len());
+    for (key, value) in sorted {
+        let toml::Value::String(value) = value else {
+            panic!("{}: \"{key}\" is not a string", file.display());
+        };
+        let key_at = text.len();
+        text.push_str(&key);
+        let value_at = text.len();
+        text.push_str(&value);
+        index.push((key_at, value_at, text.len()));
+    }
+    assert!(u32::try_from(text.len()).is_ok(), "{}: too large", file.display());
+    // `{:?}` writes a string as a Rust literal, escapes and all.
+    format!("Table {{ text: {text:?}, index: &{index:?} }}")
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

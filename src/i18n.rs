@@ -1,9 +1,6 @@
 //! The UI string catalog. Every user-visible string lives in
 //! `assets/i18n/<lang>.toml`; code refers to strings by key only.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use serde::Deserialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -35,11 +32,12 @@ impl Lang {
     }
 }
 
-pub const ZH_SOURCE: &str = include_str!("../assets/i18n/zh-TW.toml");
-pub const EN_SOURCE: &str = include_str!("../assets/i18n/en.toml");
-/// The same catalogs as JSON, made by `build.rs`, which reads faster.
-const ZH_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/assets/i18n/zh-TW.json"));
-const EN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/assets/i18n/en.json"));
+/// The catalogs as written, for the tests that hold the tables to them.
+#[cfg(test)]
+const SOURCES: [(Lang, &str); 2] = [
+    (Lang::Zh, include_str!("../assets/i18n/zh-TW.toml")),
+    (Lang::En, include_str!("../assets/i18n/en.toml")),
+];
 
 /// A text in both languages, as the asset files write it.
 #[derive(Clone, Debug, Deserialize, Default, PartialEq, Eq)]
@@ -57,33 +55,37 @@ impl Text {
     }
 }
 
-pub struct Catalog {
-    lang: Lang,
-    map: HashMap<String, String>,
+/// A catalog as `build.rs` lays it out: every key and its text one after
+/// another in `text`, and per key, in key order, where the key starts,
+/// where its text starts and where the text ends. Compiled in, it costs
+/// nothing at start; parsed into a map it cost a thread and a fifth of a
+/// millisecond.
+struct Table {
+    text: &'static str,
+    index: &'static [(u32, u32, u32)],
 }
 
-impl Catalog {
-    pub fn parse(lang: Lang, src: &str) -> Result<Catalog, String> {
-        let map: HashMap<String, String> = toml::from_str(src).map_err(|e| format!("string catalog {}: {e}", lang.code()))?;
-        Ok(Catalog { lang, map })
-    }
+pub struct Catalog {
+    lang: Lang,
+    table: Table,
+}
 
-    /// The built-in catalog for `lang`, parsed once per process.
+static ZH: Catalog = Catalog {
+    lang: Lang::Zh,
+    table: include!(concat!(env!("OUT_DIR"), "/assets/i18n/zh-TW.rs")),
+};
+static EN: Catalog = Catalog {
+    lang: Lang::En,
+    table: include!(concat!(env!("OUT_DIR"), "/assets/i18n/en.rs")),
+};
+
+impl Catalog {
+    /// The built-in catalog for `lang`.
     pub fn get(lang: Lang) -> &'static Catalog {
-        static ZH: OnceLock<Catalog> = OnceLock::new();
-        static EN: OnceLock<Catalog> = OnceLock::new();
-        let (cell, json, src) = match lang {
-            Lang::Zh => (&ZH, ZH_JSON, ZH_SOURCE),
-            Lang::En => (&EN, EN_JSON, EN_SOURCE),
-        };
-        // The catalogs are compiled in and checked by tests, so a parse
-        // failure can only be a build defect; fall back to the TOML, then
-        // to an empty catalog (keys show through) rather than abort the
-        // console.
-        cell.get_or_init(|| match serde_json::from_str(json) {
-            Ok(map) => Catalog { lang, map },
-            Err(_) => Catalog::parse(lang, src).unwrap_or(Catalog { lang, map: HashMap::new() }),
-        })
+        match lang {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
     }
 
     pub fn lang(&self) -> Lang {
@@ -93,7 +95,7 @@ impl Catalog {
     /// Look a key up. A missing key shows as itself so the gap is visible,
     /// and a test keeps that from ever shipping.
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
-        self.map.get(key).map(String::as_str).unwrap_or(key)
+        self.lookup(key).unwrap_or(key)
     }
 
     /// Look a key up and fill `{name}` placeholders.
@@ -101,9 +103,31 @@ impl Catalog {
         fill(self.t(key), args)
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.map.keys()
+    pub fn has(&self, key: &str) -> bool {
+        self.lookup(key).is_some()
     }
+
+    /// Every key and its text, in key order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        let text = self.table.text;
+        self.table
+            .index
+            .iter()
+            .map(move |&(k, v, end)| (slice(text, k, v), slice(text, v, end)))
+    }
+
+    fn lookup(&self, key: &str) -> Option<&'static str> {
+        let Table { text, index } = self.table;
+        let i = index.binary_search_by(|&(k, v, _)| slice(text, k, v).cmp(key)).ok()?;
+        let (_, v, end) = index[i];
+        Some(slice(text, v, end))
+    }
+}
+
+/// The table's offsets come from `build.rs` and fall on character
+/// boundaries; were one ever wrong, the text would show empty, not panic.
+fn slice(text: &'static str, from: u32, to: u32) -> &'static str {
+    text.get(from as usize..to as usize).unwrap_or("")
 }
 
 /// Replace `{name}` with its value; unknown placeholders stay as written.
@@ -139,7 +163,7 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
 
     #[test]
     fn fill_replaces_known_and_keeps_unknown() {
@@ -149,21 +173,29 @@ mod tests {
     }
 
     #[test]
-    fn json_twins_hold_the_same_strings_as_the_toml() {
-        for (lang, json, src) in [(Lang::Zh, ZH_JSON, ZH_SOURCE), (Lang::En, EN_JSON, EN_SOURCE)] {
-            let fast: HashMap<String, String> = serde_json::from_str(json).expect("the JSON made by build.rs reads");
-            let toml = Catalog::parse(lang, src).expect("the TOML reads");
-            assert_eq!(fast, toml.map, "{}", lang.code());
-            assert_eq!(Catalog::get(lang).map, toml.map);
+    fn the_compiled_tables_hold_the_strings_as_written() {
+        for (lang, src) in SOURCES {
+            let written: BTreeMap<String, String> = toml::from_str(src).expect("the TOML reads");
+            let compiled: BTreeMap<String, String> = Catalog::get(lang).entries().map(|(k, v)| (k.into(), v.into())).collect();
+            assert_eq!(compiled, written, "{}", lang.code());
+            assert_eq!(compiled.len(), Catalog::get(lang).entries().count(), "each key once");
+            // Every key is found by the lookup, with its own text.
+            for (key, text) in &written {
+                assert_eq!(Catalog::get(lang).t(key), text, "{key}");
+            }
         }
+        let zh = Catalog::get(Lang::Zh);
+        assert_eq!(zh.t("pane.timeline"), "時間軸");
+        let unknown = "no.such.key";
+        assert_eq!(zh.t(unknown), unknown, "a missing key shows as itself");
+        assert!(!zh.has(unknown) && !zh.has("") && zh.has("app.name"));
     }
 
     #[test]
-    fn catalogs_parse_and_have_the_same_keys() {
-        let zh = Catalog::parse(Lang::Zh, ZH_SOURCE).expect("zh catalog");
-        let en = Catalog::parse(Lang::En, EN_SOURCE).expect("en catalog");
-        let zk: BTreeSet<_> = zh.keys().collect();
-        let ek: BTreeSet<_> = en.keys().collect();
+    fn catalogs_have_the_same_keys() {
+        let zk: BTreeSet<_> = Catalog::get(Lang::Zh).entries().map(|(k, _)| k).collect();
+        let ek: BTreeSet<_> = Catalog::get(Lang::En).entries().map(|(k, _)| k).collect();
+        assert!(zk.len() > 500, "{}", zk.len());
         let only_zh: Vec<_> = zk.difference(&ek).collect();
         let only_en: Vec<_> = ek.difference(&zk).collect();
         assert!(only_zh.is_empty(), "keys only in zh-TW: {only_zh:?}");
@@ -174,8 +206,7 @@ mod tests {
     /// both catalogs, so no raw key ever reaches a user's screen.
     #[test]
     fn every_key_used_in_source_exists() {
-        let zh = Catalog::parse(Lang::Zh, ZH_SOURCE).expect("zh catalog");
-        let en = Catalog::parse(Lang::En, EN_SOURCE).expect("en catalog");
+        let (zh, en) = (Catalog::get(Lang::Zh), Catalog::get(Lang::En));
         let mut missing = Vec::new();
         let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
         let mut files = 0;
@@ -197,7 +228,7 @@ mod tests {
                         rest = &rest[i + pat.len()..];
                         let Some(end) = rest.find('"') else { break };
                         let key = &rest[..end];
-                        if !key.is_empty() && !key.contains(' ') && (!zh.map.contains_key(key) || !en.map.contains_key(key)) {
+                        if !key.is_empty() && !key.contains(' ') && (!zh.has(key) || !en.has(key)) {
                             missing.push(format!("{}: {key}", path.display()));
                         }
                     }

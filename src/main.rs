@@ -9,12 +9,9 @@ use crisisdesk::i18n::Catalog;
 
 fn main() -> ExitCode {
     let cli = Cli::from_env();
-    // The built-in content and the strings are read on two other threads
-    // while this one opens the database: the first frame needs all three.
-    // This thread starts only one of them, as a thread's start costs it.
-    let lang = cli.lang;
-    std::thread::spawn(move || {
-        std::thread::spawn(move || Catalog::get(lang));
+    // The built-in content is read on another thread while this one opens
+    // the database: the first frame needs both. (The strings are compiled in.)
+    std::thread::spawn(|| {
         let _ = Content::builtin();
     });
     match run(&cli) {
