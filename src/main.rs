@@ -9,8 +9,9 @@ use crisisdesk::i18n::Catalog;
 
 fn main() -> ExitCode {
     let cli = Cli::from_env();
-    // The built-in content is read on another thread while this one opens
-    // the database: the first frame needs both. (The strings are compiled in.)
+    // The built-in roles are read on another thread while this one opens
+    // the database: the first frame needs both. (Each playbook is read when
+    // first needed, and the strings are compiled in.)
     std::thread::spawn(|| {
         let _ = Content::builtin();
     });

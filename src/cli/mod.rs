@@ -595,7 +595,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, content: &Content, now: DateTime<Ut
             Ok(0)
         }
         Command::Playbooks => {
-            for pb in &content.playbooks {
+            for pb in content.playbooks() {
                 writeln!(out, "{:<18} {}", pb.id, pb.name.get(cli.lang))?;
             }
             Ok(0)

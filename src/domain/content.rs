@@ -1,6 +1,7 @@
 //! Built-in content: the roles catalog and the playbooks, read from the
 //! TOML files in `assets/` that are compiled into the binary (as JSON made
-//! from them by `build.rs`, which reads faster).
+//! from them by `build.rs`, which reads faster), each playbook when it is
+//! first needed.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -198,7 +199,20 @@ struct RolesFile {
 #[derive(Debug)]
 pub struct Content {
     pub roles: Vec<RoleDef>,
-    pub playbooks: Vec<Playbook>,
+    /// The playbooks, in `CRISIS_TYPES` order for the built-in ones; see
+    /// `playbooks`.
+    playbooks: Vec<Slot>,
+}
+
+/// A playbook, read when it is first asked for. The first screen needs
+/// only its incident's playbook; reading all seven at start kept a core
+/// busy for most of a millisecond while the record opened.
+#[derive(Debug)]
+struct Slot {
+    id: String,
+    /// Where a built-in playbook is read from: its JSON, then its TOML.
+    source: Option<(&'static str, (&'static str, &'static str))>,
+    read: OnceLock<Option<Playbook>>,
 }
 
 /// The crisis type ids, in the order the product lists them.
@@ -272,96 +286,70 @@ pub fn toml_error(file: &str, src: &str, err: &toml::de::Error) -> String {
 }
 
 impl Content {
+    /// Content from TOML, every playbook read and checked at once.
     pub fn parse(roles: (&str, &str), playbooks: &[(&str, &str)]) -> Result<Content, String> {
         let rf: RolesFile = toml::from_str(roles.1).map_err(|e| toml_error(roles.0, roles.1, &e))?;
-        let mut pbs = Vec::new();
+        check_roles(&rf.role)?;
+        let mut slots = Vec::new();
         for (file, src) in playbooks {
             let pb: Playbook = toml::from_str(src).map_err(|e| toml_error(file, src, &e))?;
-            pbs.push(pb);
+            check_playbook(&pb, &rf.role)?;
+            slots.push(Slot {
+                id: pb.id.clone(),
+                source: None,
+                read: OnceLock::from(Some(pb)),
+            });
         }
-        let content = Content {
+        Ok(Content {
             roles: rf.role,
-            playbooks: pbs,
-        };
-        content.validate()?;
-        Ok(content)
+            playbooks: slots,
+        })
     }
 
-    /// The JSON twin of `parse`, for the built-in files; `None` when the
-    /// JSON does not read, so the caller goes to the TOML for the reason.
-    fn from_json(roles: &str, playbooks: &[&str]) -> Option<Result<Content, String>> {
-        let rf: RolesFile = serde_json::from_str(roles).ok()?;
-        let playbooks = playbooks
-            .iter()
-            .map(|src| serde_json::from_str(src))
-            .collect::<Result<Vec<Playbook>, _>>()
-            .ok()?;
-        let content = Content { roles: rf.role, playbooks };
-        Some(content.validate().map(|()| content))
-    }
-
-    /// The built-in content, parsed and checked once per process.
+    /// The built-in content, once per process: the roles read and checked
+    /// now, each playbook when first asked for. The JSON made by `build.rs`
+    /// is read first; the TOML itself names the place of anything wrong.
     pub fn builtin() -> Result<&'static Content, String> {
         static CELL: OnceLock<Result<Content, String>> = OnceLock::new();
-        CELL.get_or_init(|| Content::from_json(ROLES_JSON, &PLAYBOOK_JSON).unwrap_or_else(|| Content::parse(ROLES_SRC, &PLAYBOOK_SRC)))
-            .as_ref()
-            .map_err(Clone::clone)
+        CELL.get_or_init(|| {
+            let roles = match serde_json::from_str::<RolesFile>(ROLES_JSON) {
+                Ok(f) => f.role,
+                Err(_) => {
+                    toml::from_str::<RolesFile>(ROLES_SRC.1)
+                        .map_err(|e| toml_error(ROLES_SRC.0, ROLES_SRC.1, &e))?
+                        .role
+                }
+            };
+            check_roles(&roles)?;
+            Ok(Content {
+                roles,
+                playbooks: builtin_slots(),
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
     }
 
-    fn validate(&self) -> Result<(), String> {
-        let role_ids: HashSet<&str> = self.roles.iter().map(|r| r.id.as_str()).collect();
-        if role_ids.len() != self.roles.len() {
-            return Err("assets/roles.toml: duplicate role id".into());
-        }
-        for r in &self.roles {
-            if !r.reports_to.is_empty() && !role_ids.contains(r.reports_to.as_str()) {
-                return Err(format!(
-                    "assets/roles.toml: role {}: reports_to {:?} is not a role",
-                    r.id, r.reports_to
-                ));
-            }
-        }
-        for pb in &self.playbooks {
-            let file = format!("assets/playbooks/{}.toml", pb.id);
-            for r in &pb.required_roles {
-                if !role_ids.contains(r.as_str()) {
-                    return Err(format!("{file}: required_roles: unknown role {r:?}"));
-                }
-            }
-            let mut levels: Vec<u8> = pb.severity.iter().map(|s| s.level).collect();
-            levels.sort_unstable();
-            if levels != [1, 2, 3, 4] {
-                return Err(format!("{file}: severity: levels must be exactly 1, 2, 3, 4"));
-            }
-            let mut ids = HashSet::new();
-            for it in &pb.item {
-                if !ids.insert(it.id.as_str()) {
-                    return Err(format!("{file}: item {}: duplicate id", it.id));
-                }
-                if !role_ids.contains(it.owner.as_str()) {
-                    return Err(format!("{file}: item {}: owner: unknown role {:?}", it.id, it.owner));
-                }
-            }
-            for p in Phase::ALL {
-                if !pb.item.iter().any(|i| i.phase == p) {
-                    return Err(format!("{file}: phase {} has no checklist item", p.id()));
-                }
-            }
-            for c in &pb.deadline {
-                let n = [c.hours.is_some(), c.days.is_some(), c.working_days.is_some()]
-                    .iter()
-                    .filter(|b| **b)
-                    .count();
-                if n > 1 {
-                    return Err(format!("{file}: deadline {}: give at most one of hours, days, working_days", c.id));
-                }
-            }
-        }
-        Ok(())
+    /// Every playbook, each read on first use. A built-in playbook that
+    /// would not read or pass the checks is left out; the tests read every
+    /// one, so none ships that way.
+    pub fn playbooks(&self) -> impl Iterator<Item = &Playbook> {
+        self.playbooks.iter().filter_map(|s| self.read(s))
+    }
+
+    fn read<'a>(&'a self, slot: &'a Slot) -> Option<&'a Playbook> {
+        slot.read
+            .get_or_init(|| {
+                let (json, (_, toml)) = slot.source?;
+                let pb: Playbook = serde_json::from_str(json).ok().or_else(|| toml::from_str(toml).ok())?;
+                check_playbook(&pb, &self.roles).ok()?;
+                Some(pb)
+            })
+            .as_ref()
     }
 
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {
-        self.playbooks.iter().find(|p| p.id == id)
+        self.playbooks.iter().find(|s| s.id == id).and_then(|s| self.read(s))
     }
 
     pub fn role(&self, id: &str) -> Option<&RoleDef> {
@@ -413,6 +401,74 @@ impl Content {
     }
 }
 
+/// The built-in playbooks, none read yet.
+fn builtin_slots() -> Vec<Slot> {
+    CRISIS_TYPES
+        .iter()
+        .zip(PLAYBOOK_JSON.iter().zip(PLAYBOOK_SRC))
+        .map(|(id, (json, toml))| Slot {
+            id: (*id).to_string(),
+            source: Some((json, toml)),
+            read: OnceLock::new(),
+        })
+        .collect()
+}
+
+fn check_roles(roles: &[RoleDef]) -> Result<(), String> {
+    let ids: HashSet<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    if ids.len() != roles.len() {
+        return Err("assets/roles.toml: duplicate role id".into());
+    }
+    for r in roles {
+        if !r.reports_to.is_empty() && !ids.contains(r.reports_to.as_str()) {
+            return Err(format!(
+                "assets/roles.toml: role {}: reports_to {:?} is not a role",
+                r.id, r.reports_to
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_playbook(pb: &Playbook, roles: &[RoleDef]) -> Result<(), String> {
+    let role_ids: HashSet<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    let file = format!("assets/playbooks/{}.toml", pb.id);
+    for r in &pb.required_roles {
+        if !role_ids.contains(r.as_str()) {
+            return Err(format!("{file}: required_roles: unknown role {r:?}"));
+        }
+    }
+    let mut levels: Vec<u8> = pb.severity.iter().map(|s| s.level).collect();
+    levels.sort_unstable();
+    if levels != [1, 2, 3, 4] {
+        return Err(format!("{file}: severity: levels must be exactly 1, 2, 3, 4"));
+    }
+    let mut ids = HashSet::new();
+    for it in &pb.item {
+        if !ids.insert(it.id.as_str()) {
+            return Err(format!("{file}: item {}: duplicate id", it.id));
+        }
+        if !role_ids.contains(it.owner.as_str()) {
+            return Err(format!("{file}: item {}: owner: unknown role {:?}", it.id, it.owner));
+        }
+    }
+    for p in Phase::ALL {
+        if !pb.item.iter().any(|i| i.phase == p) {
+            return Err(format!("{file}: phase {} has no checklist item", p.id()));
+        }
+    }
+    for c in &pb.deadline {
+        let n = [c.hours.is_some(), c.days.is_some(), c.working_days.is_some()]
+            .iter()
+            .filter(|b| **b)
+            .count();
+        if n > 1 {
+            return Err(format!("{file}: deadline {}: give at most one of hours, days, working_days", c.id));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,20 +476,61 @@ mod tests {
     /// The fast path reads exactly what the TOML says, or it is not taken.
     #[test]
     fn json_twin_reads_the_same_content_as_the_toml() {
-        let json = Content::from_json(ROLES_JSON, &PLAYBOOK_JSON)
-            .expect("the JSON made by build.rs reads")
-            .expect("and passes the checks");
+        let roles: RolesFile = serde_json::from_str(ROLES_JSON).expect("the JSON made by build.rs reads");
         let toml = Content::parse(ROLES_SRC, &PLAYBOOK_SRC).expect("the TOML reads");
-        assert_eq!(format!("{json:?}"), format!("{toml:?}"));
-        assert_eq!(json.playbooks.len(), CRISIS_TYPES.len());
+        assert_eq!(format!("{:?}", roles.role), format!("{:?}", toml.roles));
+        for (json, (file, _)) in PLAYBOOK_JSON.iter().zip(PLAYBOOK_SRC) {
+            let pb: Playbook = serde_json::from_str(json).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let from_toml = toml.playbook(&pb.id).expect("the same playbook");
+            assert_eq!(format!("{pb:?}"), format!("{from_toml:?}"), "{file}");
+        }
+        // What the console reads is the same again.
+        let builtin = Content::builtin().expect("built-in");
+        let read: Vec<String> = builtin.playbooks().map(|p| format!("{p:?}")).collect();
+        let written: Vec<String> = toml.playbooks().map(|p| format!("{p:?}")).collect();
+        assert_eq!(read, written);
+        assert_eq!(read.len(), CRISIS_TYPES.len());
+    }
+
+    #[test]
+    fn a_built_in_playbook_is_read_when_first_asked_for() {
+        let c = Content::builtin().expect("built-in");
+        let fresh = Content {
+            roles: c.roles.clone(),
+            playbooks: builtin_slots(),
+        };
+        let read = |c: &Content| c.playbooks.iter().filter(|s| s.read.get().is_some()).count();
+        assert_eq!(read(&fresh), 0);
+        assert_eq!(fresh.playbook("data-breach").map(|p| p.id.as_str()), Some("data-breach"));
+        assert_eq!(read(&fresh), 1, "only the one asked for");
+        assert!(fresh.playbook("no-such-type").is_none());
+        assert_eq!(fresh.playbooks().count(), CRISIS_TYPES.len());
+        assert_eq!(read(&fresh), CRISIS_TYPES.len());
+        // JSON that does not read falls back to the TOML; a playbook that
+        // fails the checks is left out rather than shown half right.
+        let slot = |json: &'static str| Slot {
+            id: "data-breach".into(),
+            source: Some((json, PLAYBOOK_SRC[2])),
+            read: OnceLock::new(),
+        };
+        let bad: &'static str = PLAYBOOK_JSON[2].replacen("\"owner\":\"", "\"owner\":\"nobody-", 1).leak();
+        assert_ne!(bad, PLAYBOOK_JSON[2]);
+        let with = |s: Slot| Content {
+            roles: c.roles.clone(),
+            playbooks: vec![s],
+        };
+        assert!(with(slot("{ not json")).playbook("data-breach").is_some(), "read from the TOML");
+        let broken = with(slot(bad));
+        assert!(broken.playbook("data-breach").is_none());
+        assert_eq!(broken.playbooks().count(), 0);
     }
 
     #[test]
     fn builtin_content_loads_all_seven_types() {
         let c = Content::builtin().expect("built-in content must parse");
-        let ids: Vec<&str> = c.playbooks.iter().map(|p| p.id.as_str()).collect();
+        let ids: Vec<&str> = c.playbooks().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, CRISIS_TYPES);
-        for pb in &c.playbooks {
+        for pb in c.playbooks() {
             for r in ["commander", "communications", "legal"] {
                 assert!(pb.required_roles.iter().any(|x| x == r), "{} lacks {r}", pb.id);
             }
@@ -460,7 +557,7 @@ mod tests {
     #[test]
     fn per_person_clocks_count_hours_or_days() {
         let c = Content::builtin().expect("content");
-        let per_person: Vec<&DeadlineDef> = c.playbooks.iter().flat_map(|pb| &pb.deadline).filter(|d| d.per_person).collect();
+        let per_person: Vec<&DeadlineDef> = c.playbooks().flat_map(|pb| &pb.deadline).filter(|d| d.per_person).collect();
         assert!(per_person.iter().any(|d| d.id == "db-individuals-72h"));
         for d in per_person {
             assert!(matches!(d.due_in(), Some(DueIn::Hours(_) | DueIn::Days(_))), "{}", d.id);
@@ -518,16 +615,21 @@ mod tests {
     #[test]
     fn every_law_deadline_names_its_article_and_says_whether_it_is_verified() {
         let c = Content::builtin().expect("content");
-        let problems: Vec<String> = c.playbooks.iter().flat_map(deadline_problems).collect();
+        let problems: Vec<String> = c.playbooks().flat_map(deadline_problems).collect();
         assert!(problems.is_empty(), "{}", problems.join("\n"));
-        assert!(c.playbooks.iter().all(|p| !p.deadline.is_empty()), "every type has deadlines");
+        assert!(c.playbooks().all(|p| !p.deadline.is_empty()), "every type has deadlines");
 
         // A law clock that cites only the law's name is caught.
         let src = PLAYBOOK_SRC[0]
             .1
             .replacen("醫療法第70條", "醫療法", 1)
             .replacen("Medical Care Act Art. 70", "Medical Care Act", 1);
-        let pb = Content::parse(ROLES_SRC, &[("f.toml", &src)]).expect("parses").playbooks.remove(0);
+        let pb = Content::parse(ROLES_SRC, &[("f.toml", &src)])
+            .expect("parses")
+            .playbooks()
+            .next()
+            .cloned()
+            .expect("one");
         let problems = deadline_problems(&pb);
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("md-records-7y"), "{problems:?}");
@@ -548,8 +650,18 @@ mod tests {
         let (file, src) = PLAYBOOK_SRC[2];
         let old = src.replace("[[deadline]]", "[[clock]]");
         assert_ne!(old, src);
-        let new = Content::parse(ROLES_SRC, &[(file, src)]).expect("new").playbooks.remove(0);
-        let old = Content::parse(ROLES_SRC, &[(file, &old)]).expect("old").playbooks.remove(0);
+        let new = Content::parse(ROLES_SRC, &[(file, src)])
+            .expect("new")
+            .playbooks()
+            .next()
+            .cloned()
+            .expect("one");
+        let old = Content::parse(ROLES_SRC, &[(file, &old)])
+            .expect("old")
+            .playbooks()
+            .next()
+            .cloned()
+            .expect("one");
         assert_eq!(old.deadline.len(), new.deadline.len());
         assert!(!new.deadline.is_empty());
     }

@@ -145,7 +145,7 @@ pub fn parse_starter(
     let inv: InventoryFile = toml::from_str(inventory.1).map_err(|e| toml_error(inventory.0, inventory.1, &e))?;
     let c: CasesFile = toml::from_str(cases.1).map_err(|e| toml_error(cases.0, cases.1, &e))?;
     let known_type = |t: &str| content.playbook(t).is_some();
-    let known_item = |i: &str| content.playbooks.iter().any(|p| p.item.iter().any(|it| it.id == i));
+    let known_item = |i: &str| content.playbooks().any(|p| p.item.iter().any(|it| it.id == i));
     unique(risks.0, "risk", r.risk.iter().map(|x| x.id.as_str()))?;
     for x in &r.risk {
         if !known_type(&x.crisis_type) {
@@ -505,7 +505,7 @@ mod tests {
     #[test]
     fn the_starter_files_load_and_cover_every_crisis_type() {
         let s = builtin(content()).expect("starter");
-        for pb in &content().playbooks {
+        for pb in content().playbooks() {
             assert!(s.risks.iter().any(|r| r.crisis_type == pb.id), "no starter risk for {}", pb.id);
         }
         for want in [

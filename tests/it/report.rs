@@ -355,7 +355,7 @@ fn html_escapes_every_text() {
     let mut s = Store::open_in_memory().expect("store");
     let pb = content()
         .playbook("drug-recall")
-        .or_else(|| content().playbooks.first())
+        .or_else(|| content().playbooks().next())
         .expect("playbook");
     let id = s.declare(pb, 2, "藥品<b>&\"回收\"'批號'", false, at(0)).expect("declare");
     s.add_improvement(

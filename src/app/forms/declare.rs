@@ -17,8 +17,8 @@ pub struct DeclareForm {
 /// The severity labels of the playbook at `pb`, level 1 first.
 fn severity_options(content: &Content, pb: usize, lang: Lang) -> Vec<String> {
     content
-        .playbooks
-        .get(pb)
+        .playbooks()
+        .nth(pb)
         .map(|p| {
             (1..=4u8)
                 .map(|l| {
@@ -33,7 +33,7 @@ fn severity_options(content: &Content, pb: usize, lang: Lang) -> Vec<String> {
 
 impl DeclareForm {
     pub fn new(app: &App) -> DeclareForm {
-        let types = app.content.playbooks.iter().map(|p| p.name.get(app.lang).to_string()).collect();
+        let types = app.content.playbooks().map(|p| p.name.get(app.lang).to_string()).collect();
         DeclareForm {
             crisis_type: Field::choice(app.tr.t("form.declare.type"), types, 0),
             // Level 2 by default; if unsure, the higher level.
@@ -47,10 +47,10 @@ impl DeclareForm {
     /// after it, the mention linked once it is declared.
     pub fn from_mention(app: &App, m: &crate::store::Mention) -> DeclareForm {
         let mut form = DeclareForm::new(app);
-        if let Some(i) = app.content.playbooks.iter().position(|p| p.id == "online-reputation") {
+        if let Some(i) = app.content.playbooks().position(|p| p.id == "online-reputation") {
             form.crisis_type = Field::choice(
                 app.tr.t("form.declare.type"),
-                app.content.playbooks.iter().map(|p| p.name.get(app.lang).to_string()).collect(),
+                app.content.playbooks().map(|p| p.name.get(app.lang).to_string()).collect(),
                 i,
             );
             form.severity = Field::choice(app.tr.t("form.declare.severity"), severity_options(app.content, i, app.lang), 1);
@@ -84,7 +84,7 @@ impl FormSpec for DeclareForm {
 
     /// What the chosen severity means for this type.
     fn guidance(&self, app: &App) -> Option<String> {
-        let pb = app.content.playbooks.get(self.crisis_type.index())?;
+        let pb = app.content.playbooks().nth(self.crisis_type.index())?;
         let sev = pb.severity(self.severity.index() as u8 + 1)?;
         Some(format!("{}\n{}", sev.guidance.get(app.lang), app.tr.t("form.declare.if_unsure")))
     }
@@ -95,7 +95,7 @@ impl FormSpec for DeclareForm {
         if title.is_empty() {
             return Err(app.tr.t("form.declare.need_title").to_string());
         }
-        let Some(pb) = app.content.playbooks.get(self.crisis_type.index()) else {
+        let Some(pb) = app.content.playbooks().nth(self.crisis_type.index()) else {
             return Err(app.tr.t("form.declare.need_type").to_string());
         };
         let severity = self.severity.index() as u8 + 1;

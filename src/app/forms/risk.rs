@@ -79,7 +79,7 @@ impl RiskForm {
 
     pub fn add(app: &App) -> RiskForm {
         let tr = app.tr;
-        let types = app.content.playbooks.iter().map(|p| p.name.get(app.lang).to_string()).collect();
+        let types = app.content.playbooks().map(|p| p.name.get(app.lang).to_string()).collect();
         let review = (app.now + Duration::days(90)).with_timezone(&app.tz).format("%Y-%m-%d").to_string();
         RiskForm {
             target: None,
@@ -143,7 +143,7 @@ impl FormSpec for RiskForm {
             Some(id) => app.store.set_risk(id, &edit, app.now).map_err(|e| app.words(&e))?,
             None => {
                 let idx = self.crisis_type.as_ref().map_or(0, Field::index);
-                let t = app.content.playbooks.get(idx).map(|p| p.id.clone()).unwrap_or_default();
+                let t = app.content.playbooks().nth(idx).map(|p| p.id.clone()).unwrap_or_default();
                 let title = self.title.as_ref().map(Field::value).unwrap_or_default();
                 app.store.add_risk(&t, &title, &edit, app.now).map_err(|e| app.words(&e))?;
             }

@@ -232,8 +232,7 @@ fn type_name(app: &App, t: &str) -> String {
 
 fn item_text(app: &App, id: &str) -> Option<String> {
     app.content
-        .playbooks
-        .iter()
+        .playbooks()
         .flat_map(|p| p.item.iter())
         .find(|i| i.id == id)
         .map(|i| i.text.get(app.lang).to_string())

@@ -72,7 +72,7 @@ pub(super) fn chars(app: &mut App, s: &str) {
 /// Declare a data breach through the form, as a user would.
 pub(super) fn declare(app: &mut App, title: &str) {
     key(app, KeyCode::Char('N'));
-    let dbi = app.content.playbooks.iter().position(|p| p.id == "data-breach").expect("type");
+    let dbi = app.content.playbooks().position(|p| p.id == "data-breach").expect("type");
     for _ in 0..dbi {
         key(app, KeyCode::Right);
     }
@@ -115,7 +115,7 @@ fn changing_type_in_the_form_relabels_severity() {
         FieldKind::Choice { options, .. } => options.clone(),
         _ => panic!("choice"),
     };
-    let pb = &a.content.playbooks[1];
+    let pb = a.content.playbooks().nth(1).expect("a second type");
     assert_eq!(opts[0], pb.severity(1).expect("l1").label.zh);
 }
 
