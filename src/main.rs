@@ -35,8 +35,18 @@ fn terminal_error(e: std::io::Error) -> Error {
     Msg::new("error.terminal").with("detail", e).into()
 }
 
+/// The built-in content for the console, which reads each playbook when
+/// it first needs it and checks them all after its first frame.
 fn builtin() -> Result<&'static Content, Error> {
     Ok(Content::builtin().map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?)
+}
+
+/// The built-in content for a command or the wall, every playbook checked
+/// before anything runs.
+fn checked() -> Result<&'static Content, Error> {
+    let content = builtin()?;
+    content.check().map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?;
+    Ok(content)
 }
 
 fn run(cli: &Cli) -> Result<u8, Error> {
@@ -71,13 +81,13 @@ fn run(cli: &Cli) -> Result<u8, Error> {
                 Some(p) => p.clone(),
                 None => crisisdesk::store::default_path().ok_or_else(|| Msg::new("cli.no_data_dir"))?,
             };
-            crisisdesk::wall::run(&path, *incident, *high_contrast, builtin()?, cli.lang, cli.tz)?;
+            crisisdesk::wall::run(&path, *incident, *high_contrast, checked()?, cli.lang, cli.tz)?;
             Ok(0)
         }
         Some(cmd) => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            let r = cli::run_command(cli, cmd, builtin()?, now, &mut out);
+            let r = cli::run_command(cli, cmd, checked()?, now, &mut out);
             // A closed pipe (`| head`) is not the user's error.
             let _ = out.flush();
             r

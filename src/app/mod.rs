@@ -91,6 +91,9 @@ pub struct App {
     pub findings_stale: bool,
     /// A text just opened: the event loop ticks at once after drawing it.
     pub check_soon: bool,
+    /// Whether every built-in playbook has been read and checked: done at
+    /// the first tick, after the first frame, which needs only one of them.
+    content_checked: bool,
     /// The editor text's length as the checks count it, and the limit for
     /// its audience (known once the checks have run).
     pub editor_count: usize,
@@ -181,6 +184,7 @@ impl App {
             findings: Vec::new(),
             findings_stale: false,
             check_soon: false,
+            content_checked: false,
             editor_count: 0,
             editor_limit: None,
             checker: checks::Checker::default(),
@@ -515,6 +519,12 @@ impl App {
         self.check_soon = false;
         if self.record_replaced() {
             return;
+        }
+        if !self.content_checked {
+            self.content_checked = true;
+            if let Err(e) = self.content.check() {
+                self.refuse(self.tr.f("status.content_damaged", &[("detail", &e)]));
+            }
         }
         if let Some(saved) = self.saver.poll() {
             self.apply_saved(saved);

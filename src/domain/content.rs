@@ -212,7 +212,8 @@ struct Slot {
     id: String,
     /// Where a built-in playbook is read from: its JSON, then its TOML.
     source: Option<(&'static str, (&'static str, &'static str))>,
-    read: OnceLock<Option<Playbook>>,
+    /// The playbook, or what is wrong with it (its file and line).
+    read: OnceLock<Result<Playbook, String>>,
 }
 
 /// The crisis type ids, in the order the product lists them.
@@ -297,7 +298,7 @@ impl Content {
             slots.push(Slot {
                 id: pb.id.clone(),
                 source: None,
-                read: OnceLock::from(Some(pb)),
+                read: OnceLock::from(Ok(pb)),
             });
         }
         Ok(Content {
@@ -331,25 +332,40 @@ impl Content {
     }
 
     /// Every playbook, each read on first use. A built-in playbook that
-    /// would not read or pass the checks is left out; the tests read every
-    /// one, so none ships that way.
+    /// would not read or pass the checks is left out, and `check` says
+    /// why; the tests read every one, so none ships that way.
     pub fn playbooks(&self) -> impl Iterator<Item = &Playbook> {
-        self.playbooks.iter().filter_map(|s| self.read(s))
+        self.playbooks.iter().filter_map(|s| self.read(s).ok())
     }
 
-    fn read<'a>(&'a self, slot: &'a Slot) -> Option<&'a Playbook> {
+    /// Read every playbook now: the first one that does not read or pass
+    /// the checks, by file and line. Commands check before they run; the
+    /// console checks after its first frame.
+    pub fn check(&self) -> Result<(), String> {
+        self.playbooks
+            .iter()
+            .try_for_each(|s| self.read(s).map(|_| ()).map_err(Clone::clone))
+    }
+
+    fn read<'a>(&'a self, slot: &'a Slot) -> Result<&'a Playbook, &'a String> {
         slot.read
             .get_or_init(|| {
-                let (json, (_, toml)) = slot.source?;
-                let pb: Playbook = serde_json::from_str(json).ok().or_else(|| toml::from_str(toml).ok())?;
-                check_playbook(&pb, &self.roles).ok()?;
-                Some(pb)
+                let Some((json, (file, toml))) = slot.source else {
+                    return Err(format!("{}: not read", slot.id));
+                };
+                let pb: Playbook = match serde_json::from_str(json) {
+                    Ok(pb) => pb,
+                    // The TOML names the place of what the JSON could not read.
+                    Err(_) => toml::from_str(toml).map_err(|e| toml_error(file, toml, &e))?,
+                };
+                check_playbook(&pb, &self.roles)?;
+                Ok(pb)
             })
             .as_ref()
     }
 
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {
-        self.playbooks.iter().find(|s| s.id == id).and_then(|s| self.read(s))
+        self.playbooks.iter().find(|s| s.id == id).and_then(|s| self.read(s).ok())
     }
 
     pub fn role(&self, id: &str) -> Option<&RoleDef> {
@@ -399,6 +415,16 @@ impl Content {
         });
         roles
     }
+}
+
+/// The built-in content with one playbook that will not read, for the
+/// tests of what the console says about it.
+#[cfg(test)]
+pub(crate) fn with_an_unreadable_playbook() -> Content {
+    let roles = Content::builtin().map(|c| c.roles.clone()).unwrap_or_default();
+    let mut playbooks = builtin_slots();
+    playbooks[6].source = Some(("{ not json", ("assets/playbooks/violence.toml", "id = 3\n")));
+    Content { roles, playbooks }
 }
 
 /// The built-in playbooks, none read yet.
@@ -523,6 +549,19 @@ mod tests {
         let broken = with(slot(bad));
         assert!(broken.playbook("data-breach").is_none());
         assert_eq!(broken.playbooks().count(), 0);
+        let why = broken.check().expect_err("says why");
+        assert!(
+            why.contains("assets/playbooks/data-breach.toml") && why.contains("unknown role"),
+            "{why}"
+        );
+        let unreadable = with(Slot {
+            id: "data-breach".into(),
+            source: Some(("{ not json", ("assets/playbooks/x.toml", "id = 3\n"))),
+            read: OnceLock::new(),
+        });
+        let why = unreadable.check().expect_err("says where");
+        assert!(why.starts_with("assets/playbooks/x.toml, line 1"), "{why}");
+        assert_eq!(c.check(), Ok(()), "the built-in playbooks all read");
     }
 
     #[test]

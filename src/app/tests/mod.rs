@@ -449,3 +449,29 @@ fn the_record_can_be_checked_from_the_console() {
     assert_eq!(r.length, a.store.chain_head(r.incident).expect("head").length);
     assert!(r.length > 0);
 }
+
+#[test]
+fn a_damaged_playbook_is_said_after_the_first_frame_and_the_others_still_work() {
+    let content: &'static Content = Box::leak(Box::new(crate::domain::content::with_an_unreadable_playbook()));
+    let mut a = App::new(
+        Store::open_in_memory().expect("store"),
+        content,
+        Lang::Zh,
+        crate::domain::zone::Zone::taipei(),
+        t0(),
+        (80, 24),
+    );
+    assert!(a.status.is_none(), "nothing read yet");
+    a.tick(t0());
+    let status = a.status.as_ref().expect("said");
+    assert!(status.error, "{}", status.text);
+    assert!(
+        status.text.contains("內建內容已損壞") && status.text.contains("violence.toml, line 1"),
+        "{}",
+        status.text
+    );
+    assert_eq!(content.playbooks().count(), 6, "the others are there");
+    a.status = None;
+    a.tick(t0() + Duration::seconds(1));
+    assert!(a.status.is_none(), "said once");
+}
