@@ -207,16 +207,29 @@ fn first_frames(runs: usize, programs: &[(&dyn Fn() -> Pty, &str)]) -> Vec<Durat
     times.into_iter().map(|t| spread(t).0).collect()
 }
 
-/// Keystrokes at the end of a draft: (median, p95) over `n` keys typed a
-/// tenth of a second apart.
-fn typing(p: &mut Pty, n: usize) -> (Duration, Duration) {
-    let mut took = Vec::new();
-    for i in 0..n {
-        let c = if i % 2 == 0 { "字" } else { "a" };
-        took.push(p.keystroke(c));
-        std::thread::sleep(Duration::from_millis(100));
+/// Keystrokes at the end of each program's draft, a tenth of a second
+/// apart: (median, p95) per program. The programs take turns, `BLOCK` keys
+/// each, `ROUNDS` times, so a spell of load on the machine falls on all of
+/// them (typed one after another, a noisy half-minute could land on one
+/// program's keys alone and move the p95 ratio by half). Each block is
+/// followed by a pause in which the console's autosave and its checks of a
+/// long draft finish, so one program's background work never lands on
+/// another's keys.
+fn typing_in_turns(programs: &mut [&mut Pty]) -> Vec<(Duration, Duration)> {
+    const ROUNDS: usize = 6;
+    const BLOCK: usize = 10;
+    let mut took = vec![Vec::new(); programs.len()];
+    for _ in 0..ROUNDS {
+        for (p, took) in programs.iter_mut().zip(&mut took) {
+            for i in 0..BLOCK {
+                let c = if i % 2 == 0 { "字" } else { "a" };
+                took.push(p.keystroke(c));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            std::thread::sleep(Duration::from_millis(2500));
+        }
     }
-    spread(took)
+    took.into_iter().map(spread).collect()
 }
 
 /// Open the console in the editor at the end of the statement `which`
@@ -282,17 +295,13 @@ fn main() {
 
     let mut f = Pty::spawn(&floor, &[&big.path.display().to_string()], &[]);
     f.wait_for("Timeline");
-    let floor_key = typing(&mut f, 40);
-    let floor_rss = peak_rss_kib(f.pid());
-    drop(f);
-
     let mut short = console_editing(&big, 0);
-    let short_key = typing(&mut short, 40);
-    let console_rss = peak_rss_kib(short.pid());
-    drop(short);
     let mut long = console_editing(&big, 1);
-    let long_key = typing(&mut long, 40);
-    drop(long);
+    let keys = typing_in_turns(&mut [&mut f, &mut short, &mut long]);
+    let (floor_key, short_key, long_key) = (keys[0], keys[1], keys[2]);
+    let floor_rss = peak_rss_kib(f.pid());
+    let console_rss = peak_rss_kib(short.pid());
+    drop((f, short, long));
     table.ratio("keystroke, short draft vs the floor (median)", floor_key.0, short_key.0, "≈ 1");
     table.ratio("keystroke, 5,000-line vs short draft (median)", short_key.0, long_key.0, "≤ 1.2");
     table.ratio("keystroke, 5,000-line vs short draft (p95)", short_key.1, long_key.1, "≤ 1.2");
