@@ -7,6 +7,7 @@
 //!
 //! The string catalogs (`assets/i18n`) go further: each becomes a table
 //! compiled into the binary, so nothing of them is read at start at all.
+//! Their one check, that every value is a string, is made here.
 
 use std::path::{Path, PathBuf};
 

@@ -57,7 +57,8 @@ fn run(cli: &Cli) -> Result<u8, Error> {
             action: DrillAction::Start { scenario },
         }) if interactive() => {
             let mut store = cli::open_store(cli.db.as_ref())?;
-            let content = builtin()?;
+            // A command: it writes the drill, so everything is checked first.
+            let content = checked()?;
             let id = cli::drill::start(&mut store, scenario, content, now)?;
             let starting = crisisdesk::term::start();
             let mut app = App::new(store, content, cli.lang, cli.tz, now, crisisdesk::term::size());
@@ -96,11 +97,11 @@ fn run(cli: &Cli) -> Result<u8, Error> {
             if !interactive() {
                 return Err(Msg::new("cli.console_needs_terminal").into());
             }
-            // The database opens while the content is read (see `main`)
+            // The database opens while the roles are read (see `main`)
             // and the terminal is set up.
             let starting = crisisdesk::term::start();
             let store = cli::open_store(cli.db.as_ref())?;
-            // Read while the content thread finishes (they need none of it).
+            // Read while the roles thread finishes (they need none of it).
             let lists = crisisdesk::app::view::Lists::load(&store, false);
             let content = builtin()?;
             let mut app = App::with_lists(store, lists, content, cli.lang, cli.tz, now, crisisdesk::term::size());

@@ -144,7 +144,7 @@ impl App {
         App::with_lists(store, lists, content, lang, tz, now, size)
     }
 
-    /// `new` with the lists read already (at start, while the content is
+    /// `new` with the lists read already (at start, while the roles are
     /// still being read on another thread).
     pub fn with_lists(
         store: Store,

@@ -66,7 +66,7 @@ pub struct IncidentView {
 }
 
 /// What the console reads besides the active incident. None of it needs
-/// the built-in content, so at start it is read while the content still is.
+/// the built-in content, so at start it is read while the roles still are.
 pub struct Lists {
     first_open: Option<i64>,
     open_count: usize,

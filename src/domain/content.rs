@@ -358,10 +358,24 @@ impl Content {
                     // The TOML names the place of what the JSON could not read.
                     Err(_) => toml::from_str(toml).map_err(|e| toml_error(file, toml, &e))?,
                 };
+                // Found by the id it is listed under: the file must agree.
+                if pb.id != slot.id {
+                    return Err(format!("{file}: id {:?} where {:?} was expected", pb.id, slot.id));
+                }
                 check_playbook(&pb, &self.roles)?;
                 Ok(pb)
             })
             .as_ref()
+    }
+
+    /// Whether `id` is a crisis type with a playbook here, without reading it.
+    pub fn has_type(&self, id: &str) -> bool {
+        self.playbooks.iter().any(|s| s.id == id)
+    }
+
+    /// The crisis type ids, in order, without reading their playbooks.
+    pub fn type_ids(&self) -> impl Iterator<Item = &str> {
+        self.playbooks.iter().map(|s| s.id.as_str())
     }
 
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {
@@ -561,6 +575,11 @@ mod tests {
         });
         let why = unreadable.check().expect_err("says where");
         assert!(why.starts_with("assets/playbooks/x.toml, line 1"), "{why}");
+        // A file must be the playbook it is listed as.
+        let elsewhere = with(slot(PLAYBOOK_JSON[0]));
+        assert!(elsewhere.playbook("data-breach").is_none());
+        let why = elsewhere.check().expect_err("says so");
+        assert!(why.contains("\"medical-dispute\" where \"data-breach\" was expected"), "{why}");
         assert_eq!(c.check(), Ok(()), "the built-in playbooks all read");
     }
 

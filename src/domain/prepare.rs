@@ -144,7 +144,7 @@ pub fn parse_starter(
     let r: RisksFile = toml::from_str(risks.1).map_err(|e| toml_error(risks.0, risks.1, &e))?;
     let inv: InventoryFile = toml::from_str(inventory.1).map_err(|e| toml_error(inventory.0, inventory.1, &e))?;
     let c: CasesFile = toml::from_str(cases.1).map_err(|e| toml_error(cases.0, cases.1, &e))?;
-    let known_type = |t: &str| content.playbook(t).is_some();
+    let known_type = |t: &str| content.has_type(t);
     let known_item = |i: &str| content.playbooks().any(|p| p.item.iter().any(|it| it.id == i));
     unique(risks.0, "risk", r.risk.iter().map(|x| x.id.as_str()))?;
     for x in &r.risk {

@@ -43,7 +43,7 @@ const TREES_SRC: (&str, &str) = ("assets/call_trees.toml", include_str!("../../a
 pub fn parse_trees(file: &str, src: &str, content: &Content) -> Result<Vec<TreeDef>, String> {
     let f: TreesFile = toml::from_str(src).map_err(|e| toml_error(file, src, &e))?;
     for t in &f.tree {
-        if content.playbook(&t.crisis_type).is_none() {
+        if !content.has_type(&t.crisis_type) {
             return Err(format!("{file}: tree {:?}: unknown crisis type", t.crisis_type));
         }
         if t.tier.is_empty() {
@@ -62,9 +62,9 @@ pub fn parse_trees(file: &str, src: &str, content: &Content) -> Result<Vec<TreeD
             }
         }
     }
-    for pb in content.playbooks() {
-        if f.tree.iter().filter(|t| t.crisis_type == pb.id).count() != 1 {
-            return Err(format!("{file}: crisis type {:?} needs exactly one tree", pb.id));
+    for id in content.type_ids() {
+        if f.tree.iter().filter(|t| t.crisis_type == id).count() != 1 {
+            return Err(format!("{file}: crisis type {id:?} needs exactly one tree"));
         }
     }
     Ok(f.tree)

@@ -452,8 +452,9 @@ CREATE INDEX statement_autosaved ON statement (id, autosaved) WHERE autosaved !=
     // v14: the due list and the follow-ups come out of an index in the
     // order they are shown. Sorted at each read, each had a temporary
     // b-tree with a fresh page cache of its own: a fifth of the time an
-    // incident's screen took to read at start. The old indexes led with
-    // the same columns, so every other read keeps its plan.
+    // incident's screen took to read at start. Every other read of these
+    // tables looks them up by incident (and the messages by state too),
+    // which the new indexes lead with.
     r#"
 CREATE INDEX inbound_due ON inbound_message (incident_id, state, due_at);
 DROP INDEX inbound_by_incident;

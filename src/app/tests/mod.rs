@@ -451,7 +451,7 @@ fn the_record_can_be_checked_from_the_console() {
 }
 
 #[test]
-fn a_damaged_playbook_is_said_after_the_first_frame_and_the_others_still_work() {
+fn a_damaged_playbook_is_said_after_the_first_frame_and_the_others_still_read() {
     let content: &'static Content = Box::leak(Box::new(crate::domain::content::with_an_unreadable_playbook()));
     let mut a = App::new(
         Store::open_in_memory().expect("store"),
