@@ -269,6 +269,17 @@ impl App {
     pub(super) fn record_replaced(&mut self) -> bool {
         let Some(path) = self.store.path() else { return false };
         let moved = self.opened_file.is_some() && crate::store::file_id(&path) != self.opened_file;
+        // Moved away with nothing in its place yet (a restore or a copy is
+        // on its way there): wait for it, and do none of this tick's writes
+        // into the old file. Opening the path now would create an empty
+        // record there and take the place the new file is meant for.
+        if moved && !path.exists() {
+            let away = self.tr.t("status.record_away");
+            if self.status.as_ref().is_none_or(|s| s.text != away) {
+                self.refuse_text("status.record_away");
+            }
+            return true;
+        }
         let restored = !moved
             && self.store.data_version().is_ok_and(|v| v != self.seen_version)
             && self.store.generation().is_ok_and(|g| g != self.seen_generation);

@@ -118,3 +118,24 @@ fn an_in_memory_record_is_autosaved_in_the_update_step() {
     a.tick(t0() + Duration::seconds(1));
     assert!(!a.saver.in_flight() && !a.editor.dirty && a.editor.autosaved);
 }
+
+#[test]
+fn a_record_moved_away_is_waited_for_not_created_again() {
+    let (dir, mut a, path, _) = editing_on_file();
+    let away = dir.path().join("moved.db");
+    std::fs::rename(&path, &away).expect("move away");
+    for ext in ["-wal", "-shm"] {
+        let side = dir.path().join(format!("autosave.db{ext}"));
+        if side.exists() {
+            std::fs::rename(&side, dir.path().join(format!("moved.db{ext}"))).expect("side file");
+        }
+    }
+    a.tick(t0() + Duration::seconds(1));
+    assert!(!path.exists(), "no empty record made at the path");
+    assert_eq!(a.status.as_ref().map(|s| s.text.as_str()), Some(a.tr.t("status.record_away")));
+    assert!(!a.quit, "the console waits");
+    // The new file arrives: the console reopens it.
+    Store::open(&path, false).expect("a new record at the path");
+    a.tick(t0() + Duration::seconds(2));
+    assert_eq!(a.status.as_ref().map(|s| s.text.as_str()), Some(a.tr.t("status.record_replaced")));
+}
