@@ -274,6 +274,9 @@ impl App {
         // into the old file. Opening the path now would create an empty
         // record there and take the place the new file is meant for.
         if moved && !path.exists() {
+            if let Err(e) = self.store.refuse_writes() {
+                self.fail(e);
+            }
             let away = self.tr.t("status.record_away");
             if self.status.as_ref().is_none_or(|s| s.text != away) {
                 self.refuse_text("status.record_away");

@@ -392,4 +392,11 @@ impl Store {
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
+
+    /// Refuse every write from now on (SQLite's `query_only`): for a
+    /// connection whose file was moved away, which must never be written
+    /// into again.
+    pub fn refuse_writes(&self) -> Result<()> {
+        Ok(self.conn.pragma_update(None, "query_only", true)?)
+    }
 }

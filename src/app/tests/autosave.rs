@@ -134,6 +134,17 @@ fn a_record_moved_away_is_waited_for_not_created_again() {
     assert!(!path.exists(), "no empty record made at the path");
     assert_eq!(a.status.as_ref().map(|s| s.text.as_str()), Some(a.tr.t("status.record_away")));
     assert!(!a.quit, "the console waits");
+    assert!(
+        a.store.add_person("王", "", "", t0()).is_err(),
+        "and writes nothing into the old file"
+    );
+    let persons = |p: &Path| -> i64 {
+        rusqlite::Connection::open(p)
+            .expect("open")
+            .query_row("SELECT count(*) FROM person", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(persons(&away), 0);
     // The new file arrives: the console reopens it.
     Store::open(&path, false).expect("a new record at the path");
     a.tick(t0() + Duration::seconds(2));
