@@ -38,15 +38,19 @@ fn terminal_error(e: std::io::Error) -> Error {
 /// The built-in content for the console, which reads each playbook when
 /// it first needs it and checks them all after its first frame.
 fn builtin() -> Result<&'static Content, Error> {
-    Ok(Content::builtin().map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?)
+    Content::builtin().map_err(damaged)
 }
 
 /// The built-in content for a command or the wall, every playbook checked
 /// before anything runs.
 fn checked() -> Result<&'static Content, Error> {
     let content = builtin()?;
-    content.check().map_err(|e| Msg::new("cli.content_damaged").with("detail", e))?;
+    content.check().map_err(damaged)?;
     Ok(content)
+}
+
+fn damaged(detail: String) -> Error {
+    Msg::new("cli.content_damaged").with("detail", detail).into()
 }
 
 fn run(cli: &Cli) -> Result<u8, Error> {

@@ -274,12 +274,13 @@ impl App {
         // into the old file. Opening the path now would create an empty
         // record there and take the place the new file is meant for.
         if moved && !path.exists() {
-            if let Err(e) = self.store.refuse_writes() {
-                self.fail(e);
-            }
+            // Once on the way away, not at every tick of the wait.
             let away = self.tr.t("status.record_away");
             if self.status.as_ref().is_none_or(|s| s.text != away) {
-                self.refuse_text("status.record_away");
+                match self.store.refuse_writes() {
+                    Ok(()) => self.refuse_text("status.record_away"),
+                    Err(e) => self.fail(e),
+                }
             }
             return true;
         }

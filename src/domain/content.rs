@@ -370,7 +370,7 @@ impl Content {
 
     /// Whether `id` is a crisis type with a playbook here, without reading it.
     pub fn has_type(&self, id: &str) -> bool {
-        self.playbooks.iter().any(|s| s.id == id)
+        self.type_ids().any(|t| t == id)
     }
 
     /// The crisis type ids, in order, without reading their playbooks.
@@ -454,8 +454,12 @@ fn builtin_slots() -> Vec<Slot> {
         .collect()
 }
 
+fn role_ids(roles: &[RoleDef]) -> HashSet<&str> {
+    roles.iter().map(|r| r.id.as_str()).collect()
+}
+
 fn check_roles(roles: &[RoleDef]) -> Result<(), String> {
-    let ids: HashSet<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    let ids = role_ids(roles);
     if ids.len() != roles.len() {
         return Err("assets/roles.toml: duplicate role id".into());
     }
@@ -471,7 +475,7 @@ fn check_roles(roles: &[RoleDef]) -> Result<(), String> {
 }
 
 fn check_playbook(pb: &Playbook, roles: &[RoleDef]) -> Result<(), String> {
-    let role_ids: HashSet<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    let role_ids = role_ids(roles);
     let file = format!("assets/playbooks/{}.toml", pb.id);
     for r in &pb.required_roles {
         if !role_ids.contains(r.as_str()) {

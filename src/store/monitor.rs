@@ -415,8 +415,11 @@ impl Store {
 
     /// New, and not yet answered (new, triaged or responding).
     pub fn mention_counts(&self) -> Result<MentionCounts> {
-        let (new, triaged, responding): (i64, i64, i64) =
-            self.conn.query_row(MENTION_COUNTS, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        // Read at every reload of the screen: compiled once.
+        let (new, triaged, responding): (i64, i64, i64) = self
+            .conn
+            .prepare_cached(MENTION_COUNTS)?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(MentionCounts {
             new: new as usize,
             unanswered: (new + triaged + responding) as usize,
