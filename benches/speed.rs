@@ -27,7 +27,7 @@ use crisisdesk::store::Store;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::{Record, Table, build, paired, time};
+use support::{Record, Table, build, in_turns, paired, time};
 
 const W: u16 = 160;
 const H: u16 = 48;
@@ -107,15 +107,8 @@ fn typist(rec: &Record, statement: i64) -> impl FnMut() -> (Duration, Duration) 
 /// 300 keys typed into each of two drafts in turns: for each, the
 /// key-to-screen median and p95, and the tick's median and p95.
 fn keystrokes(mut a: impl FnMut() -> (Duration, Duration), mut b: impl FnMut() -> (Duration, Duration)) -> [[Duration; 4]; 2] {
-    let mut times: [[Vec<Duration>; 2]; 2] = Default::default();
-    for _ in 0..300 {
-        for (i, f) in [&mut a as &mut dyn FnMut() -> (Duration, Duration), &mut b].into_iter().enumerate() {
-            let (shown, after) = f();
-            times[i][0].push(shown);
-            times[i][1].push(after);
-        }
-    }
-    times.map(|[shown, after]| {
+    in_turns(300, [&mut a as &mut dyn FnMut() -> (Duration, Duration), &mut b]).map(|keys| {
+        let (shown, after): (Vec<_>, Vec<_>) = keys.into_iter().unzip();
         let (a, b) = (support::spread(shown), support::spread(after));
         [a.0, a.1, b.0, b.1]
     })
@@ -300,7 +293,7 @@ fn monitor_figures(table: &mut Table) {
         import.as_secs_f64(),
         "< 1 s",
     );
-    let (a, b) = paired(21, board(&small), board(&large));
+    let (a, b) = paired(101, board(&small), board(&large));
     table.ratio("monitoring board, paging and filtering, 10,000 vs 100 mentions", a, b, "≤ 1.1");
 }
 
@@ -377,11 +370,7 @@ fn main() {
     let (a, b) = paired(40, scroll_to_end(&small), scroll_to_end(&big));
     table.ratio("timeline to its end and back, 1M vs 1k", a, b, "≤ 1.1");
     let (mut wall_small, mut wall_big) = (wall_refresh(&small), wall_refresh(&big));
-    let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    for _ in 0..40 {
-        ta.push(wall_small());
-        tb.push(wall_big());
-    }
+    let [ta, tb] = in_turns(40, [&mut wall_small as &mut dyn FnMut() -> Duration, &mut wall_big]);
     let (a, b) = (support::spread(ta).0, support::spread(tb).0);
     table.ratio("wall refresh after a write, 1M vs 1k", a, b, "≤ 1.1");
 

@@ -462,4 +462,40 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 #[cfg(test)]
+impl Store {
+    /// Every statement this connection runs from now on, as written.
+    pub(crate) fn record_statements(&mut self) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+        use rusqlite::trace::{TraceEvent, TraceEventCodes};
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let into = seen.clone();
+        self.conn
+            .trace_v2(
+                TraceEventCodes::SQLITE_TRACE_STMT,
+                Some(move |e: TraceEvent<'_>| {
+                    if let (TraceEvent::Stmt(st, _), Ok(mut v)) = (e, into.lock()) {
+                        v.push(st.sql().into_owned());
+                    }
+                }),
+            )
+            .expect("trace");
+        seen
+    }
+
+    /// The temporary b-trees and sorters in `sql`'s program. Each is set up
+    /// afresh, with memory of its own, every time the statement runs.
+    pub(crate) fn temporary_structures(&self, sql: &str) -> Vec<String> {
+        let mut explain = self.conn.prepare(&format!("EXPLAIN {sql}")).expect("explain");
+        // Unbound parameters read as NULL: only the program is wanted.
+        let mut rows = explain.raw_query();
+        let mut ops = Vec::new();
+        while let Some(row) = rows.next().expect("row") {
+            ops.push(row.get::<_, String>(1).expect("opcode"));
+        }
+        assert!(ops.iter().any(|o| o == "ResultRow"), "{sql}: {ops:?}");
+        ops.retain(|o| matches!(o.as_str(), "OpenEphemeral" | "SorterOpen"));
+        ops
+    }
+}
+
+#[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::domain::chain::Replay;
-use crate::domain::monitor::{NewMention, capture_digest, hour_key, per_hour};
+use crate::domain::monitor::{NewMention, capture_digest, per_hour};
 use crate::domain::timeline::MonitorEvent;
 use crate::domain::types::{MentionState, Priority, Source};
 
@@ -428,11 +428,16 @@ impl Store {
 
     /// Mentions linked to an incident: (all, not yet answered).
     pub fn linked_mention_counts(&self, incident: i64) -> Result<(usize, usize)> {
-        let (all, open): (i64, i64) = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(state IN ('new', 'triaged', 'responding')), 0) FROM mention WHERE incident_id = ?1",
-            [incident],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        // Read at every reload of the screen: compiled once, and the open
+        // states spelled out, as a three-value `IN` list is held in a
+        // temporary b-tree with a page cache of its own.
+        let (all, open): (i64, i64) = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), coalesce(sum(state = 'new' OR state = 'triaged' OR state = 'responding'), 0)
+             FROM mention WHERE incident_id = ?1",
+            )?
+            .query_row([incident], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok((all as usize, open as usize))
     }
 
@@ -456,20 +461,28 @@ impl Store {
     pub fn mention_volume(&self, incident: Option<i64>, now: DateTime<Utc>) -> Result<Vec<u64>> {
         let since = to_db(now - chrono::Duration::hours(crate::domain::monitor::SPARK_HOURS as i64));
         let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        // Counted here by hour rather than with GROUP BY: the hours are not
+        // in any index's order, so SQLite would set up a sorter at every
+        // reload of the screen to group what is counted here in one pass.
         let sql = match incident {
             Some(_) => {
-                "SELECT substr(published_at, 1, 13), count(*) FROM mention WHERE published_at >= ?1
-                 AND (incident_id IS NULL OR incident_id = ?2) GROUP BY 1"
+                "SELECT substr(published_at, 1, 13) FROM mention WHERE published_at >= ?1
+                 AND (incident_id IS NULL OR incident_id = ?2)"
             }
-            None => "SELECT substr(published_at, 1, 13), count(*) FROM mention WHERE published_at >= ?1 AND ?2 IS NULL GROUP BY 1",
+            None => "SELECT substr(published_at, 1, 13) FROM mention WHERE published_at >= ?1 AND ?2 IS NULL",
         };
         let mut st = self.conn.prepare_cached(sql)?;
-        let rows = st.query_map(params![since, incident], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        for row in rows {
-            let (k, n) = row?;
-            counts.insert(k, n.max(0) as u64);
+        let mut rows = st.query(params![since, incident])?;
+        while let Some(row) = rows.next()? {
+            // Not text only in a damaged record; per_hour places no such hour.
+            let hour = row.get_ref(0)?.as_str().unwrap_or_default();
+            match counts.get_mut(hour) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(hour.to_string(), 1);
+                }
+            }
         }
-        let _ = hour_key;
         Ok(per_hour(&counts, now))
     }
 

@@ -461,4 +461,13 @@ DROP INDEX inbound_by_incident;
 CREATE INDEX follow_up_order ON follow_up (incident_id, state = 'done', due_at IS NULL, due_at);
 DROP INDEX follow_up_by_incident;
 "#,
+    // v15: the rest of an incident's screen comes out of indexes in the
+    // order it is shown: the checklist, the current assignments and the
+    // roster were each sorted at every read of the screen (the console's
+    // and the wall's), in a sorter set up afresh each time.
+    r#"
+CREATE INDEX checklist_order ON checklist_item (incident_id, seq);
+CREATE INDEX assignment_current ON assignment (incident_id, id) WHERE ended_at IS NULL;
+CREATE INDEX person_by_name ON person (name, id);
+"#,
 ];

@@ -419,11 +419,14 @@ impl Store {
             "SELECT {cols} FROM statement_version v JOIN statement s ON s.id = v.statement_id
              WHERE s.incident_id = ?1 AND v.released_at = (
                 SELECT max(v2.released_at) FROM statement_version v2 JOIN statement s2 ON s2.id = v2.statement_id
-                WHERE s2.incident_id = ?1 AND v2.audience = v.audience)
-             ORDER BY v.released_at DESC"
+                WHERE s2.incident_id = ?1 AND v2.audience = v.audience)"
         ))?;
         let rows = st.query_map([incident], version_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut latest: Vec<ReleasedVersion> = rows.collect::<rusqlite::Result<_>>()?;
+        // Newest first. One row per audience: sorted here, not in a sorter
+        // SQLite would set up at every reload for a handful of rows.
+        latest.sort_by_key(|v| std::cmp::Reverse(v.released_at));
+        Ok(latest)
     }
 
     pub fn statement(&self, id: i64) -> Result<(i64, Statement)> {

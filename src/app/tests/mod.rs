@@ -4,6 +4,7 @@ mod autosave;
 mod desk;
 mod drill;
 mod monitor;
+mod plans;
 mod prepare;
 mod reach;
 mod robustness;

@@ -165,6 +165,33 @@ fn filters_and_pages_are_bounded() {
 }
 
 #[test]
+fn the_volume_counts_each_hour_of_the_last_day() {
+    use crate::domain::monitor::{hour_key, per_hour};
+    let (mut s, id, _) = staffed_with_draft();
+    let now = at(600);
+    // Minutes before now: two in this hour, three an hour back, one near
+    // the start of the day shown, one before it.
+    let back = [0, 5, 60, 61, 62, 23 * 60, 25 * 60];
+    let items: Vec<NewMention> = back
+        .iter()
+        .map(|&m| {
+            let mut n = mention(&format!("facebook:{m}"), &format!("{m} 分鐘前"), "");
+            n.published_at = now - Duration::minutes(m);
+            n
+        })
+        .collect();
+    s.import_mentions(&items, "a.csv", None, now).expect("import");
+    let mut expected = std::collections::BTreeMap::new();
+    for n in &items {
+        *expected.entry(hour_key(n.published_at)).or_insert(0u64) += 1;
+    }
+    let v = s.mention_volume(Some(id), now).expect("volume");
+    assert_eq!(v, per_hour(&expected, now));
+    assert_eq!(v.iter().sum::<u64>(), 6, "the one from before the day is left out");
+    assert!(v.iter().filter(|&&n| n > 0).count() >= 3, "{v:?}");
+}
+
+#[test]
 fn reviews_with_a_reply_arrive_answered() {
     let (mut s, id, _) = staffed_with_draft();
     let json = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/monitor/reviews.json")).expect("fixture");
