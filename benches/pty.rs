@@ -18,7 +18,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
-use support::{Record, Table, build, spread};
+use support::{Record, Table, build, spread, turn_order};
 
 const COLS: u16 = 160;
 const ROWS: u16 = 48;
@@ -206,17 +206,6 @@ fn first_frames(runs: usize, programs: &[(&dyn Fn() -> Pty, &str)]) -> Vec<Durat
         }
     }
     times.into_iter().map(|t| spread(t).0).collect()
-}
-
-/// The order of `n` programs in round `round`: reversed every other round,
-/// so each goes first as often as last (a program started or typed into
-/// right after another finds the machine as that one left it).
-fn turn_order(round: usize, n: usize) -> Vec<usize> {
-    if round.is_multiple_of(2) {
-        (0..n).collect()
-    } else {
-        (0..n).rev().collect()
-    }
 }
 
 /// Keystrokes at the end of each program's draft, a tenth of a second

@@ -103,18 +103,27 @@ pub fn paired(runs: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duratio
 }
 
 /// `rounds` rounds in which each of `fs` runs once, what each returns kept
-/// apart. The order is reversed every other round: whichever runs second
-/// finds the caches as the first left them (about 2% on a keystroke here,
-/// even with both on the same record), so each runs first half the time.
+/// apart, in `turn_order`.
 pub fn in_turns<T, const N: usize>(rounds: usize, fs: [&mut dyn FnMut() -> T; N]) -> [Vec<T>; N] {
     let mut out: [Vec<T>; N] = std::array::from_fn(|_| Vec::with_capacity(rounds));
     for round in 0..rounds {
-        for k in 0..N {
-            let i = if round.is_multiple_of(2) { k } else { N - 1 - k };
+        for i in turn_order(round, N) {
             out[i].push(fs[i]());
         }
     }
     out
+}
+
+/// The order of `n` compared programs in round `round`, reversed every
+/// other round. Whichever runs right after another finds the caches and
+/// the machine as that one left them (about 2% on a keystroke here, even
+/// with both on the same record), so neither of a pair always goes first.
+pub fn turn_order(round: usize, n: usize) -> Vec<usize> {
+    if round.is_multiple_of(2) {
+        (0..n).collect()
+    } else {
+        (0..n).rev().collect()
+    }
 }
 
 /// The median and the 95th percentile of timings taken elsewhere.

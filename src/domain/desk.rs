@@ -199,8 +199,7 @@ pub fn check_step(c: StepContext, step: Step, has_holder: impl Fn(&str) -> bool)
 /// The SHA-256 of a released text, as lowercase hex: printed with every
 /// export so a copy can be checked against the record.
 pub fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    super::chain::digest_hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// One piece of a diff between two versions.

@@ -481,7 +481,8 @@ impl Store {
         seen
     }
 
-    /// The temporary b-trees and sorters in `sql`'s program. Each is set up
+    /// The temporary b-trees (automatic indexes among them) and sorters in
+    /// `sql`'s program. Each is set up
     /// afresh, with memory of its own, every time the statement runs.
     pub(crate) fn temporary_structures(&self, sql: &str) -> Vec<String> {
         let mut explain = self.conn.prepare(&format!("EXPLAIN {sql}")).expect("explain");
@@ -492,7 +493,7 @@ impl Store {
             ops.push(row.get::<_, String>(1).expect("opcode"));
         }
         assert!(ops.iter().any(|o| o == "ResultRow"), "{sql}: {ops:?}");
-        ops.retain(|o| matches!(o.as_str(), "OpenEphemeral" | "SorterOpen"));
+        ops.retain(|o| matches!(o.as_str(), "OpenEphemeral" | "OpenAutoindex" | "OpenDup" | "SorterOpen"));
         ops
     }
 }

@@ -461,9 +461,10 @@ impl Store {
     pub fn mention_volume(&self, incident: Option<i64>, now: DateTime<Utc>) -> Result<Vec<u64>> {
         let since = to_db(now - chrono::Duration::hours(crate::domain::monitor::SPARK_HOURS as i64));
         let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-        // Counted here by hour rather than with GROUP BY: the hours are not
-        // in any index's order, so SQLite would set up a sorter at every
-        // reload of the screen to group what is counted here in one pass.
+        // Counted here by hour rather than with GROUP BY: SQLite cannot tell
+        // that the hour (a prefix of `published_at`) keeps the index's
+        // order, so it would set up a sorter at every reload of the screen
+        // to group what is counted here in one pass.
         let sql = match incident {
             Some(_) => {
                 "SELECT substr(published_at, 1, 13) FROM mention WHERE published_at >= ?1

@@ -462,12 +462,14 @@ CREATE INDEX follow_up_order ON follow_up (incident_id, state = 'done', due_at I
 DROP INDEX follow_up_by_incident;
 "#,
     // v15: the rest of an incident's screen comes out of indexes in the
-    // order it is shown: the checklist, the current assignments and the
-    // roster were each sorted at every read of the screen (the console's
-    // and the wall's), in a sorter set up afresh each time.
+    // order it is shown: the checklist, the current assignments, the
+    // roster and a drill's injects were each sorted at every read of the
+    // screen (the console's and the wall's), in a sorter set up afresh
+    // each time.
     r#"
 CREATE INDEX checklist_order ON checklist_item (incident_id, seq);
-CREATE INDEX assignment_current ON assignment (incident_id, id) WHERE ended_at IS NULL;
-CREATE INDEX person_by_name ON person (name, id);
+CREATE INDEX assignment_current ON assignment (incident_id) WHERE ended_at IS NULL;
+CREATE INDEX person_by_name ON person (name);
+CREATE INDEX drill_inject_order ON drill_inject (incident_id, at, number);
 "#,
 ];

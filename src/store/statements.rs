@@ -423,9 +423,9 @@ impl Store {
         ))?;
         let rows = st.query_map([incident], version_row)?;
         let mut latest: Vec<ReleasedVersion> = rows.collect::<rusqlite::Result<_>>()?;
-        // Newest first. One row per audience: sorted here, not in a sorter
-        // SQLite would set up at every reload for a handful of rows.
-        latest.sort_by_key(|v| std::cmp::Reverse(v.released_at));
+        // Newest first (ties by statement). A row or two per audience:
+        // sorted here, not in a sorter SQLite would set up at every reload.
+        latest.sort_by(|a, b| b.released_at.cmp(&a.released_at).then(a.statement_id.cmp(&b.statement_id)));
         Ok(latest)
     }
 
