@@ -8,7 +8,7 @@
 //! peak memory, and the CPU the console and the wall use while nothing
 //! happens. `CRISISDESK_BENCH_ENTRIES` shrinks the large record;
 //! `CRISISDESK_BENCH_IDLE_SECS` (default 30) sets the idle window and
-//! `CRISISDESK_BENCH_RUNS` (default 25) the first-frame runs per program.
+//! `CRISISDESK_BENCH_RUNS` (default 51) the first-frame runs per program.
 
 mod support;
 
@@ -299,7 +299,7 @@ fn main() {
     let runs: usize = std::env::var("CRISISDESK_BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(25);
+        .unwrap_or(51);
     let big_path = big.path.display().to_string();
     let first = first_frames(
         runs,
@@ -322,7 +322,8 @@ fn main() {
     let floor_rss = peak_rss_kib(f.pid());
     let console_rss = peak_rss_kib(short.pid());
     drop((f, short, long));
-    table.ratio("keystroke, short draft vs the floor (median)", floor_key.0, short_key.0, "≈ 1");
+    // Not among the targets: the console draws a fuller screen for each key.
+    table.ratio("keystroke, short draft vs the floor (median)", floor_key.0, short_key.0, "—");
     table.ratio("keystroke, 5,000-line vs short draft (median)", short_key.0, long_key.0, "≤ 1.2");
     table.ratio("keystroke, 5,000-line vs short draft (p95)", short_key.1, long_key.1, "≤ 1.2");
     table.value(

@@ -28,6 +28,23 @@ pub(super) fn declared() -> (Store, i64) {
 }
 
 #[test]
+fn the_bundled_sqlite_is_built_with_the_options_for_speed() {
+    // Set in .cargo/config.toml; a build without them still works, only slower.
+    let s = Store::open_in_memory().expect("store");
+    let options: Vec<String> = s
+        .conn
+        .prepare("SELECT compile_options FROM pragma_compile_options")
+        .expect("pragma")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .collect::<rusqlite::Result<_>>()
+        .expect("options");
+    for want in ["DEFAULT_MEMSTATUS=0", "MAX_EXPR_DEPTH=0", "USE_ALLOCA"] {
+        assert!(options.iter().any(|o| o == want), "{want} not in {options:?}");
+    }
+}
+
+#[test]
 fn declare_copies_the_playbook_and_records_it() {
     let (s, id) = declared();
     let inc = s.incident(id).expect("incident");
