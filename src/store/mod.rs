@@ -25,7 +25,9 @@ mod verify;
 pub use anchor::Anchor;
 pub use drill::{AfterActionNote, DrillRow, Improvement, ObjectiveRating};
 pub use error::{Result, StoreError};
-pub use monitor::{Capture, Feed, ImportCount, IncidentFilter, Mention, MentionCounts, MentionFilter, MentionRevision, StateFilter};
+pub use monitor::{
+    Capture, Feed, ImportCount, IncidentFilter, Mention, MentionCounts, MentionFilter, MentionRevision, StateFilter, mention_count_text,
+};
 pub use prepare::{CaseRow, OpenItem, ResourceRow, RiskEdit, RiskRow};
 pub use reach::{AffectedPerson, CallMember, CallTier, CallTree, FollowUp, InboundMessage, NewMessage};
 pub use verify::{Broken, ChainReport};
@@ -34,6 +36,10 @@ pub use presence::{FileId, file_id, lock_path};
 
 /// Open incidents are counted up to this many (see `open_incident_count`).
 pub const OPEN_COUNT_CAP: usize = 100;
+/// The mention counts beside every screen stop here (they read "999+"): a
+/// review storm of tens of thousands would otherwise be counted again at
+/// every reload and every wall refresh.
+pub const MENTION_COUNT_CAP: usize = 1000;
 use roles::holder_name;
 
 use std::path::{Path, PathBuf};

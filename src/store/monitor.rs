@@ -137,6 +137,15 @@ pub struct MentionCounts {
     pub unanswered: usize,
 }
 
+/// A mention count as shown: the counts stop at `MENTION_COUNT_CAP`.
+pub fn mention_count_text(n: usize) -> String {
+    if n >= MENTION_COUNT_CAP {
+        format!("{}+", MENTION_COUNT_CAP - 1)
+    } else {
+        n.to_string()
+    }
+}
+
 const MENTION_COLS: &str = "id, source, origin, author, published_at, title, text, link, rating, matched, state, owner, priority, note,
      incident_id, statement_id, first_seen_at, answered_at";
 
@@ -227,9 +236,10 @@ pub(super) fn answer_mentions(tx: &Tx<'_>, incident: i64, statement: i64, versio
 
 /// One count per open state: SQLite holds an `IN` list it looks up in an
 /// index in a temporary b-tree, which gets a page cache of its own.
-pub(super) const MENTION_COUNTS: &str = "SELECT (SELECT count(*) FROM mention WHERE state = 'new'),
-    (SELECT count(*) FROM mention WHERE state = 'triaged'),
-    (SELECT count(*) FROM mention WHERE state = 'responding')";
+pub(super) const MENTION_COUNTS: &str = "SELECT
+    (SELECT count(*) FROM (SELECT 1 FROM mention WHERE state = 'new' LIMIT ?1)),
+    (SELECT count(*) FROM (SELECT 1 FROM mention WHERE state = 'triaged' LIMIT ?1)),
+    (SELECT count(*) FROM (SELECT 1 FROM mention WHERE state = 'responding' LIMIT ?1))";
 
 impl Store {
     // ---- import -----------------------------------------------------------
@@ -413,16 +423,18 @@ impl Store {
             .map_err(mention_not_found(id))
     }
 
-    /// New, and not yet answered (new, triaged or responding).
+    /// New, and not yet answered (new, triaged or responding), each
+    /// counted up to `MENTION_COUNT_CAP`.
     pub fn mention_counts(&self) -> Result<MentionCounts> {
         // Read at every reload of the screen: compiled once.
         let (new, triaged, responding): (i64, i64, i64) = self
             .conn
             .prepare_cached(MENTION_COUNTS)?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            .query_row([MENTION_COUNT_CAP as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let n = |c: i64| usize::try_from(c).unwrap_or(0);
         Ok(MentionCounts {
-            new: new as usize,
-            unanswered: (new + triaged + responding) as usize,
+            new: n(new),
+            unanswered: (n(new) + n(triaged) + n(responding)).min(MENTION_COUNT_CAP),
         })
     }
 

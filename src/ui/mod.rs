@@ -8,6 +8,7 @@ mod wrap;
 pub use widgets::{centered, clock_mark, fit_line, frame, gauge, list, pad};
 pub use wrap::wrap;
 
+use crate::store::mention_count_text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -195,7 +196,10 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(
             format!(
                 " {}",
-                tr.f("ui.mentions", &[("new", &mc.new.to_string()), ("open", &mc.unanswered.to_string())])
+                tr.f(
+                    "ui.mentions",
+                    &[("new", &mention_count_text(mc.new)), ("open", &mention_count_text(mc.unanswered))],
+                )
             ),
             style,
         ));

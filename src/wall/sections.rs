@@ -2,6 +2,7 @@
 //! overdue, roles, checklist, the latest release, the timeline), in one or
 //! two columns, each given the rows it needs before any gets more.
 
+use crate::store::mention_count_text;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -263,7 +264,10 @@ fn overdue_section<'a>(cx: &Ctx, v: &WallView, w: usize) -> Section<'a> {
     }
     let (new, open, volume) = &v.mentions;
     if *open > 0 || volume.iter().any(|n| *n > 0) {
-        let text = cx.tr.f("ui.mentions", &[("new", &new.to_string()), ("open", &open.to_string())]);
+        let text = cx.tr.f(
+            "ui.mentions",
+            &[("new", &mention_count_text(*new)), ("open", &mention_count_text(*open))],
+        );
         let room = w.saturating_sub(text.width() + 3);
         let style = if *new > 0 { cx.p.warn } else { cx.p.dim };
         // First, so a long overdue list never pushes it off the screen.

@@ -133,8 +133,8 @@ impl Layer for MonitorBoard {
         let title = tr.f(
             "popup.monitor",
             &[
-                ("new", &app.mention_counts.new.to_string()),
-                ("open", &app.mention_counts.unanswered.to_string()),
+                ("new", &crate::store::mention_count_text(app.mention_counts.new)),
+                ("open", &crate::store::mention_count_text(app.mention_counts.unanswered)),
             ],
         );
         let inner = frame(f, r, &title);

@@ -165,6 +165,29 @@ fn filters_and_pages_are_bounded() {
 }
 
 #[test]
+fn the_mention_counts_stop_at_their_cap() {
+    use crate::store::{MENTION_COUNT_CAP as CAP, mention_count_text};
+    let (mut s, _, _) = staffed_with_draft();
+    let items: Vec<NewMention> = (0..CAP + 5)
+        .map(|i| {
+            mention(
+                &format!("facebook:{i}"),
+                &format!("第 {i} 則"),
+                &format!("https://example.tw/p/{i}"),
+            )
+        })
+        .collect();
+    s.import_mentions(&items[..CAP - 1], "a.csv", None, at(1)).expect("import");
+    let c = s.mention_counts().expect("counts");
+    assert_eq!((c.new, c.unanswered), (CAP - 1, CAP - 1));
+    assert_eq!(mention_count_text(c.new), "999");
+    s.import_mentions(&items[CAP - 1..], "b.csv", None, at(2)).expect("import");
+    let c = s.mention_counts().expect("counts");
+    assert_eq!((c.new, c.unanswered), (CAP, CAP), "counted no further than the cap");
+    assert_eq!(mention_count_text(c.unanswered), "999+");
+}
+
+#[test]
 fn the_volume_counts_each_hour_of_the_last_day() {
     let (mut s, id, _) = staffed_with_draft();
     // Half past an hour. Minutes before it: two in this hour, three in the
