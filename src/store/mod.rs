@@ -36,9 +36,9 @@ pub use presence::{FileId, file_id, lock_path};
 
 /// Open incidents are counted up to this many (see `open_incident_count`).
 pub const OPEN_COUNT_CAP: usize = 100;
-/// The mention counts beside every screen stop here (they read "999+"): a
-/// review storm of tens of thousands would otherwise be counted again at
-/// every reload and every wall refresh.
+/// The header's mention counts stop here (they read "999+"): they count
+/// every mention in the record, so a review storm of tens of thousands was
+/// counted again at every reload and every wall refresh.
 pub const MENTION_COUNT_CAP: usize = 1000;
 use roles::holder_name;
 

@@ -234,8 +234,9 @@ pub(super) fn answer_mentions(tx: &Tx<'_>, incident: i64, statement: i64, versio
     Ok(())
 }
 
-/// One count per open state: SQLite holds an `IN` list it looks up in an
-/// index in a temporary b-tree, which gets a page cache of its own.
+/// One count per open state, each stopping at the cap (`?1`): SQLite holds
+/// an `IN` list it looks up in an index in a temporary b-tree, which gets
+/// a page cache of its own.
 pub(super) const MENTION_COUNTS: &str = "SELECT
     (SELECT count(*) FROM (SELECT 1 FROM mention WHERE state = 'new' LIMIT ?1)),
     (SELECT count(*) FROM (SELECT 1 FROM mention WHERE state = 'triaged' LIMIT ?1)),

@@ -185,6 +185,23 @@ fn the_mention_counts_stop_at_their_cap() {
     let c = s.mention_counts().expect("counts");
     assert_eq!((c.new, c.unanswered), (CAP, CAP), "counted no further than the cap");
     assert_eq!(mention_count_text(c.unanswered), "999+");
+    // Fewer than the cap are new, more than the cap are unanswered.
+    let ids: Vec<i64> = s
+        .mentions(&MentionFilter::default(), 0, 600)
+        .expect("page")
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    for id in ids {
+        s.triage_mention(id, MentionState::Triaged, "陳公關", Priority::Normal, "", at(3))
+            .expect("triage");
+    }
+    let c = s.mention_counts().expect("counts");
+    assert_eq!((c.new, c.unanswered), (CAP + 5 - 600, CAP));
+    assert_eq!(
+        (mention_count_text(c.new), mention_count_text(c.unanswered)),
+        ("405".into(), "999+".into())
+    );
 }
 
 #[test]
