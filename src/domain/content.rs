@@ -313,14 +313,7 @@ impl Content {
     pub fn builtin() -> Result<&'static Content, String> {
         static CELL: OnceLock<Result<Content, String>> = OnceLock::new();
         CELL.get_or_init(|| {
-            let roles = match serde_json::from_str::<RolesFile>(ROLES_JSON) {
-                Ok(f) => f.role,
-                Err(_) => {
-                    toml::from_str::<RolesFile>(ROLES_SRC.1)
-                        .map_err(|e| toml_error(ROLES_SRC.0, ROLES_SRC.1, &e))?
-                        .role
-                }
-            };
+            let roles = read_builtin::<RolesFile>(ROLES_JSON, ROLES_SRC)?.role;
             check_roles(&roles)?;
             Ok(Content {
                 roles,
@@ -353,11 +346,7 @@ impl Content {
                 let Some((json, (file, toml))) = slot.source else {
                     return Err(format!("{}: not read", slot.id));
                 };
-                let pb: Playbook = match serde_json::from_str(json) {
-                    Ok(pb) => pb,
-                    // The TOML names the place of what the JSON could not read.
-                    Err(_) => toml::from_str(toml).map_err(|e| toml_error(file, toml, &e))?,
-                };
+                let pb: Playbook = read_builtin(json, (file, toml))?;
                 // Found by the id it is listed under: the file must agree.
                 if pb.id != slot.id {
                     return Err(format!("{file}: id {:?} where {:?} was expected", pb.id, slot.id));
@@ -439,6 +428,12 @@ pub(crate) fn with_an_unreadable_playbook() -> Content {
     let mut playbooks = builtin_slots();
     playbooks[6].source = Some(("{ not json", ("assets/playbooks/violence.toml", "id = 3\n")));
     Content { roles, playbooks }
+}
+
+/// A built-in file, from the JSON `build.rs` made of it; when that does
+/// not read, from the TOML itself, which names the place of what is wrong.
+fn read_builtin<T: serde::de::DeserializeOwned>(json: &str, (file, toml): (&str, &str)) -> Result<T, String> {
+    serde_json::from_str(json).or_else(|_| toml::from_str(toml).map_err(|e| toml_error(file, toml, &e)))
 }
 
 /// The built-in playbooks, none read yet.

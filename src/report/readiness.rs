@@ -122,7 +122,7 @@ impl Readiness {
                 }
             })
             .collect();
-        let types: Vec<&str> = content.playbooks().map(|p| p.id.as_str()).collect();
+        let types: Vec<&str> = content.type_ids().collect();
         let programme = programme(&types, &store.drill_runs()?, &store.drill_plans()?);
         let mut cases: Vec<CaseLine> = store
             .cases()?

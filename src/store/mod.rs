@@ -25,9 +25,7 @@ mod verify;
 pub use anchor::Anchor;
 pub use drill::{AfterActionNote, DrillRow, Improvement, ObjectiveRating};
 pub use error::{Result, StoreError};
-pub use monitor::{
-    Capture, Feed, ImportCount, IncidentFilter, Mention, MentionCounts, MentionFilter, MentionRevision, StateFilter, mention_count_text,
-};
+pub use monitor::{Capture, Feed, ImportCount, IncidentFilter, Mention, MentionCounts, MentionFilter, MentionRevision, StateFilter};
 pub use prepare::{CaseRow, OpenItem, ResourceRow, RiskEdit, RiskRow};
 pub use reach::{AffectedPerson, CallMember, CallTier, CallTree, FollowUp, InboundMessage, NewMessage};
 pub use verify::{Broken, ChainReport};

@@ -137,15 +137,6 @@ pub struct MentionCounts {
     pub unanswered: usize,
 }
 
-/// A mention count as shown: the counts stop at `MENTION_COUNT_CAP`.
-pub fn mention_count_text(n: usize) -> String {
-    if n >= MENTION_COUNT_CAP {
-        format!("{}+", MENTION_COUNT_CAP - 1)
-    } else {
-        n.to_string()
-    }
-}
-
 const MENTION_COLS: &str = "id, source, origin, author, published_at, title, text, link, rating, matched, state, owner, priority, note,
      incident_id, statement_id, first_seen_at, answered_at";
 

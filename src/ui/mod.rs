@@ -8,7 +8,6 @@ mod wrap;
 pub use widgets::{centered, clock_mark, fit_line, frame, gauge, list, pad};
 pub use wrap::wrap;
 
-use crate::store::mention_count_text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -265,11 +264,22 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect) {
 /// "N other incidents open", where N comes from a count that stops at
 /// `OPEN_COUNT_CAP`: at the cap it reads "99+".
 pub fn others_text(others: usize) -> String {
-    let cap = crate::store::OPEN_COUNT_CAP;
-    if others + 1 >= cap {
+    capped(others, others + 1, crate::store::OPEN_COUNT_CAP)
+}
+
+/// A mention count, which stops at `MENTION_COUNT_CAP`: at the cap it
+/// reads "999+".
+pub fn mention_count_text(n: usize) -> String {
+    capped(n, n, crate::store::MENTION_COUNT_CAP)
+}
+
+/// `shown`, or "cap − 1 +" once the count it comes from (`counted`) has
+/// reached the `cap` it stops at, past which the real number is unknown.
+fn capped(shown: usize, counted: usize, cap: usize) -> String {
+    if counted >= cap {
         format!("{}+", cap - 1)
     } else {
-        others.to_string()
+        shown.to_string()
     }
 }
 

@@ -2,7 +2,6 @@
 //! overdue, roles, checklist, the latest release, the timeline), in one or
 //! two columns, each given the rows it needs before any gets more.
 
-use crate::store::mention_count_text;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,7 +18,7 @@ use crate::domain::content::DeadlineKind;
 use crate::domain::model::{ChecklistItem, ItemState};
 use crate::domain::types::Audience;
 use crate::text::one_line;
-use crate::ui::{fit, fit_line, gauge, wrap};
+use crate::ui::{fit, fit_line, gauge, mention_count_text, wrap};
 
 /// One block of the body: a title row and its lines.
 pub(super) struct Section<'a> {

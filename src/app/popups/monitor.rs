@@ -133,8 +133,8 @@ impl Layer for MonitorBoard {
         let title = tr.f(
             "popup.monitor",
             &[
-                ("new", &crate::store::mention_count_text(app.mention_counts.new)),
-                ("open", &crate::store::mention_count_text(app.mention_counts.unanswered)),
+                ("new", &crate::ui::mention_count_text(app.mention_counts.new)),
+                ("open", &crate::ui::mention_count_text(app.mention_counts.unanswered)),
             ],
         );
         let inner = frame(f, r, &title);

@@ -166,7 +166,8 @@ fn filters_and_pages_are_bounded() {
 
 #[test]
 fn the_mention_counts_stop_at_their_cap() {
-    use crate::store::{MENTION_COUNT_CAP as CAP, mention_count_text};
+    use crate::store::MENTION_COUNT_CAP as CAP;
+    use crate::ui::mention_count_text;
     let (mut s, _, _) = staffed_with_draft();
     let items: Vec<NewMention> = (0..CAP + 5)
         .map(|i| {
